@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import PollenDynamoDB
+import PollenEngine
+
+/// `pollen tables create`: creates the six tables with their keys; existing tables are left as they are.
+struct TablesCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create the six tables.")
+
+    enum Billing: String, ExpressibleByArgument, CaseIterable {
+        case onDemand = "on-demand", provisioned
+    }
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Billing mode: on-demand or provisioned.")
+    var billing: Billing = .onDemand
+
+    @Option(help: "Write capacity units per table (provisioned).")
+    var wcu: Int = 5
+
+    @Option(help: "Read capacity units per table (provisioned).")
+    var rcu: Int = 5
+
+    func validate() throws {
+        if billing == .provisioned && (wcu < 1 || rcu < 1) {
+            throw ValidationError("--wcu and --rcu must be at least 1 for provisioned tables.")
+        }
+    }
+
+    func run() async throws {
+        try await reportingFailures(endpoint: try? connection.settings().endpoint.absoluteString) {
+            let client = try connection.makeClient()
+            let prefix = connection.resolvedTablePrefix
+            for table in PollenTable.allCases {
+                let name = table.name(prefix: prefix)
+                let input = CreateTableInput(
+                    tableName: name, keySchema: table.keySchema, attributeDefinitions: table.attributeDefinitions,
+                    billingMode: billing == .provisioned ? .provisioned : .payPerRequest,
+                    provisionedThroughput: billing == .provisioned
+                        ? ProvisionedThroughput(readCapacityUnits: rcu, writeCapacityUnits: wcu) : nil)
+                do {
+                    _ = try await client.createTable(input)
+                    try await waitUntilActive(client: client, table: name)
+                    print("created  \(name)  keys: \(table.keyAttributes.joined(separator: ", "))")
+                } catch let error as DynamoDBError where error.code == "ResourceInUseException" {
+                    print("exists   \(name)  (left unchanged)")
+                }
+            }
+        }
+    }
+
+    /// DynamoDB creates tables asynchronously; writes fail until the table is ACTIVE.
+    private func waitUntilActive(client: DynamoDBClient, table: String) async throws {
+        for _ in 0..<120 {
+            let status = try await client.describeTable(DescribeTableInput(tableName: table)).tableStatus
+            if status == nil || status == "ACTIVE" { return }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw CLIFailure.message("Table \(table) did not become ACTIVE within 60 seconds.")
+    }
+}

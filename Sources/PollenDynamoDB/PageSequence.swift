@@ -1,0 +1,32 @@
+/// The pages of a `Scan` or `Query`, fetched one at a time as they are iterated.
+public struct PageSequence: AsyncSequence, Sendable {
+    public typealias Element = ReadPage
+    /// Fetches the page that starts at the given key (`nil`: the first page).
+    let fetch: @Sendable (Item?) async throws -> ReadPage
+
+    init<Input: PagedRead>(client: DynamoDBClient, first: Input) {
+        fetch = { startKey in
+            var input = first
+            if let startKey { input.options.exclusiveStartKey = startKey }
+            return try await client.perform(input)
+        }
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let fetch: @Sendable (Item?) async throws -> ReadPage
+        var startKey: Item?
+        var finished = false
+
+        public mutating func next() async throws -> ReadPage? {
+            guard !finished else { return nil }
+            let page = try await fetch(startKey)
+            startKey = page.lastEvaluatedKey
+            finished = startKey?.isEmpty ?? true
+            return page
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(fetch: fetch, startKey: nil)
+    }
+}

@@ -1,0 +1,3 @@
+import PollenCLI
+
+await PollenCommand.runFromCommandLine()
