@@ -52,8 +52,13 @@ let package = Package(
         .executableTarget(name: "pollen", dependencies: ["PollenCLI"]),
 
         // Test doubles and helpers shared by the test targets.
+        .target(name: "PollenTestSupport", dependencies: ["PollenHTTP"], path: "Tests/PollenTestSupport",
+                exclude: ["Python"]),
 
-
-
+        .testTarget(name: "PollenHTTPTests", dependencies: ["PollenHTTP", "PollenTestSupport"]),
+        .testTarget(name: "PollenAWSTests", dependencies: ["PollenAWS", "PollenTestSupport"],
+                    exclude: ["sigv4-testsuite"]),
+        .testTarget(name: "PollenDynamoDBTests", dependencies: ["PollenDynamoDB", "PollenTestSupport"]),
+        .testTarget(name: "PollenCLITests", dependencies: ["PollenCLI", "PollenEngine", "PollenTestSupport"]),
     ]
 )

@@ -128,7 +128,7 @@ public struct AWSSettings: Sendable {
         }
         var clean = URLComponents()
         clean.scheme = scheme
-        clean.host = host
+        clean.host = host.lowercased()
         clean.port = components.port
         clean.path = "/"
         return clean.url!

@@ -1,0 +1,100 @@
+import Foundation
+import PollenTestSupport
+import XCTest
+
+/// `pollen tables create` and `pollen tables describe`, run as the real binary against the
+/// local DynamoDB, checked with boto3.
+final class TablesCommandTests: XCTestCase {
+    nonisolated(unsafe) static var server: LocalDynamoDB!
+
+    override class func setUp() {
+        server = try! LocalDynamoDB()
+    }
+
+    override class func tearDown() {
+        server.stop()
+    }
+
+    func pollen(_ arguments: [String], environment: [String: String?] = [:]) throws -> ProcessResult {
+        try ProcessRunner.run(RepositoryPaths.pollenExecutable, arguments,
+                              environment: Self.server.environment.merging(environment) { $1 })
+    }
+
+    static let expectedKeys: [String: [[String]]] = [
+        "assets": [["symbol", "HASH"]], "companyOverview": [["symbol", "HASH"]],
+        "earnings": [["symbol", "HASH"], ["reportKey", "RANGE"]], "cashFlow": [["symbol", "HASH"], ["reportKey", "RANGE"]],
+        "balanceSheet": [["symbol", "HASH"], ["reportKey", "RANGE"]],
+        "incomeStatement": [["symbol", "HASH"], ["reportKey", "RANGE"]],
+    ]
+
+    static let describeSnippet = """
+        out = {}
+        for name in args["tables"]:
+            t = ddb.describe_table(TableName=args["prefix"] + name)["Table"]
+            out[name] = {
+                "keys": [[k["AttributeName"], k["KeyType"]] for k in t["KeySchema"]],
+                "types": sorted({a["AttributeName"]: a["AttributeType"] for a in t["AttributeDefinitions"]}.items()),
+                "billing": t.get("BillingModeSummary", {}).get("BillingMode", "PROVISIONED"),
+                "wcu": t.get("ProvisionedThroughput", {}).get("WriteCapacityUnits", 0),
+            }
+        emit(out)
+        """
+
+    func describeWithBoto3(prefix: String) throws -> [String: [String: Any]] {
+        try XCTUnwrap(Boto3.run(Self.describeSnippet, endpoint: Self.server.endpoint,
+                                args: ["prefix": prefix, "tables": Array(Self.expectedKeys.keys)]) as? [String: [String: Any]])
+    }
+
+    func testCreateMakesTheSixContractTablesOnDemand() throws {
+        let prefix = "ondemand_"
+        let result = try pollen(["tables", "create", "--endpoint-url", Self.server.endpoint, "--table-prefix", prefix])
+        XCTAssertEqual(result.exitCode, 0, result.output)
+        let tables = try describeWithBoto3(prefix: prefix)
+        XCTAssertEqual(tables.count, 6)
+        for (name, keys) in Self.expectedKeys {
+            let table = try XCTUnwrap(tables[name], name)
+            XCTAssertEqual(table["keys"] as? [[String]], keys, name)
+            XCTAssertEqual((table["types"] as? [[String]])?.map { $0[1] }, keys.map { _ in "S" }, "\(name): string keys")
+            XCTAssertEqual(table["billing"] as? String, "PAY_PER_REQUEST")
+            XCTAssertTrue(result.stdout.contains("created  \(prefix)\(name)"), result.stdout)
+        }
+        // Running it again leaves the tables as they are.
+        let again = try pollen(["tables", "create", "--table-prefix", prefix])
+        XCTAssertEqual(again.exitCode, 0, again.output)
+        XCTAssertEqual(again.stdout.components(separatedBy: "exists").count - 1, 6, again.stdout)
+    }
+
+    func testCreateProvisionedUsesTheGivenCapacityAndThePrefixFromTheEnvironment() throws {
+        let result = try pollen(["tables", "create", "--billing", "provisioned", "--wcu", "40", "--rcu", "3"],
+                                environment: ["POLLEN_TABLE_PREFIX": "prov_"])
+        XCTAssertEqual(result.exitCode, 0, result.output)
+        let tables = try describeWithBoto3(prefix: "prov_")
+        for name in Self.expectedKeys.keys {
+            XCTAssertEqual(tables[name]?["billing"] as? String, "PROVISIONED")
+            XCTAssertEqual(tables[name]?["wcu"] as? Int, 40)
+        }
+    }
+
+    func testDescribeShowsKeysBillingCapacityAndMissingTables() throws {
+        XCTAssertEqual(try pollen(["tables", "create", "--table-prefix", "desc_"]).exitCode, 0)
+        let described = try pollen(["tables", "describe", "--table-prefix", "desc_"])
+        XCTAssertEqual(described.exitCode, 0, described.output)
+        let lines = described.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 7)
+        XCTAssertTrue(lines[0].hasPrefix("TABLE"))
+        let earnings = try XCTUnwrap(lines.first { $0.hasPrefix("desc_earnings ") })
+        XCTAssertTrue(earnings.contains("symbol (HASH), reportKey (RANGE)"))
+        XCTAssertTrue(earnings.contains("on-demand"))
+        XCTAssertTrue(earnings.contains("ACTIVE"))
+
+        let missing = try pollen(["tables", "describe", "--table-prefix", "nothing_here_"])
+        XCTAssertEqual(missing.exitCode, 0)
+        XCTAssertEqual(missing.stdout.components(separatedBy: "MISSING").count - 1, 6)
+    }
+
+    func testBadCommandLineExitsWith64() throws {
+        XCTAssertEqual(try pollen(["tables", "create", "--billing", "sometimes"]).exitCode, 64)
+        XCTAssertEqual(try pollen(["tables", "create", "--billing", "provisioned", "--wcu", "0"]).exitCode, 64)
+        XCTAssertEqual(try pollen(["tables", "frobnicate"]).exitCode, 64)
+    }
+}
