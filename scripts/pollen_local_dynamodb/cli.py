@@ -1,0 +1,113 @@
+"""Command line: parse the flags, build moto's app and the wrapper, serve.
+
+Prints ``ready`` once the socket accepts connections and exits 0 on SIGTERM or
+SIGINT after letting in-flight requests finish (briefly).
+"""
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+
+
+def _table_wcu(text):
+    table, sep, units = text.rpartition("=")
+    if not sep or not table:
+        raise argparse.ArgumentTypeError(f"expected TABLE=N, got {text!r}")
+    try:
+        value = int(units)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer number of units in {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"units must be at least 1 in {text!r}")
+    return table, value
+
+
+def _rate(text):
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"a rate is between 0 and 1, got {text}")
+    return value
+
+
+def _non_negative(text):
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {text}")
+    return value
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="local-dynamodb",
+        description="A local DynamoDB (moto) that behaves like DynamoDB where Pollen depends on it: "
+        "batch limits, 400 KB items, ConsumedCapacity, per-table write capacity, fault injection. "
+        "Admin API: GET/POST /_pollen/faults, GET /_pollen/stats, POST /_pollen/stats/reset.",
+    )
+    parser.add_argument("--port", type=int, required=True, help="TCP port to listen on")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--table-wcu", action="append", type=_table_wcu, default=[], metavar="TABLE=N",
+                        help="write capacity units per second for TABLE (repeatable; overrides the "
+                        "table's provisioned WCU; also limits on-demand tables)")
+    parser.add_argument("--burst-seconds", type=_non_negative, default=0.0, metavar="S",
+                        help="unused units of past seconds kept for bursts, up to WCU x S (default 0)")
+    parser.add_argument("--error-rate", type=_rate, default=0.0, metavar="R",
+                        help="fraction of DynamoDB requests answered with InternalServerError (500)")
+    parser.add_argument("--latency-ms", type=_non_negative, default=0.0, metavar="N",
+                        help="added delay before each DynamoDB response")
+    parser.add_argument("--latency-jitter-ms", type=_non_negative, default=0.0, metavar="N",
+                        help="extra uniform random delay, 0..N ms")
+    parser.add_argument("--reset-rate", type=_rate, default=0.0, metavar="R",
+                        help="fraction of DynamoDB requests applied and then answered by dropping the connection")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the fault sequence (default 0)")
+    return parser.parse_args(argv)
+
+
+def build_app(args):
+    """moto's WSGI app wrapped in Pollen's middleware (returns app, capacity, faults, stats)."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    from . import moto_patches
+    from .capacity import CapacityManager
+    from .faults import FaultInjector
+    from .middleware import PollenMiddleware
+    from .stats import Stats
+
+    moto_patches.apply()
+    stats = Stats()
+    capacity = CapacityManager(stats, dict(args.table_wcu), args.burst_seconds)
+    faults = FaultInjector(args.error_rate, args.latency_ms, args.latency_jitter_ms, args.reset_rate, args.seed)
+    moto_app = DomainDispatcherApplication(create_backend_app)
+    return PollenMiddleware(moto_app, capacity, faults, stats), capacity, faults, stats
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    app, _, _, _ = build_app(args)
+
+    from .server import make_server
+
+    server = make_server(args.host, args.port, app)
+    stop = threading.Event()
+
+    def request_stop(signum, frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                              name="local-dynamodb", daemon=True)
+    thread.start()
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+
+    while not stop.wait(0.5):
+        pass
+    server.shutdown()
+    server.wait_idle(2.0)
+    server.server_close()
+    thread.join(2.0)
+    return 0

@@ -1,0 +1,269 @@
+"""The DynamoDB write operations, as DynamoDB does them.
+
+Each handler validates the whole request (limits), prices it in write units,
+asks the capacity manager for them, forwards only what was granted to moto,
+and answers with real ``ConsumedCapacity`` / ``UnprocessedItems``. A write
+that moto refuses gives its units back (except a failed condition, which
+DynamoDB charges too).
+"""
+
+import json
+
+from .errors import throughput_exceeded, validation_error
+from .limits import (
+    check_item_size,
+    item_key,
+    key_key,
+    validate_batch_write,
+    validate_transact_write,
+    write_units,
+)
+
+CAPACITY_MODES = ("NONE", "TOTAL", "INDEXES")
+
+
+def dumps(obj):
+    return json.dumps(obj, separators=(",", ":")).encode("utf-8")
+
+
+def capacity_mode(request):
+    mode = request.get("ReturnConsumedCapacity", "NONE")
+    if mode not in CAPACITY_MODES:
+        raise validation_error(
+            f"1 validation error detected: Value '{mode}' at 'returnConsumedCapacity' failed to satisfy "
+            "constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]"
+        )
+    return mode
+
+
+def consumed(table, units, mode):
+    entry = {"TableName": table, "CapacityUnits": float(units)}
+    if mode == "INDEXES":
+        entry["Table"] = {"CapacityUnits": float(units)}
+    return entry
+
+
+def _condition_failed(response):
+    return b"ConditionalCheckFailed" in response.body
+
+
+class TableCache:
+    """TableInfo lookups for one request (one moto lookup per table name)."""
+
+    def __init__(self, backend):
+        self._backend = backend
+        self._infos = {}
+
+    def __call__(self, name):
+        info = self._infos.get(name)
+        if info is None:
+            info = self._infos[name] = self._backend.table(name)
+        return info
+
+    def by_canonical_name(self):
+        return {info.name: info for info in self._infos.values()}
+
+
+class WriteHandlers:
+    """BatchWriteItem, PutItem, UpdateItem, DeleteItem and TransactWriteItems."""
+
+    def __init__(self, capacity, stats, forward):
+        self.capacity = capacity
+        self.stats = stats
+        self.forward = forward  # (call, body_bytes) -> Response
+
+    def table(self):
+        return {
+            "BatchWriteItem": self.batch_write_item,
+            "PutItem": self.put_item,
+            "UpdateItem": self.update_item,
+            "DeleteItem": self.delete_item,
+            "TransactWriteItems": self.transact_write_items,
+        }
+
+    # ------------------------------------------------------------ helpers
+
+    def _throttled(self, names):
+        self.stats.throttle(sorted(set(names)))
+        raise throughput_exceeded()
+
+    def _single(self, call, info, units):
+        """All-or-nothing grant + forward for the single-item operations."""
+        grant = self.capacity.grant_all({info.name: (info, units)})
+        if grant is None:
+            self._throttled([info.name])
+        response = self.forward(call, call.body)
+        if response.status != 200 and not _condition_failed(response):
+            self.capacity.refund({info.name: info}, grant)
+        return response, grant
+
+    # ------------------------------------------------------------ operations
+
+    def batch_write_item(self, call):
+        request = call.json
+        mode = capacity_mode(request)
+        tables = TableCache(call.backend)
+        request_items = request.get("RequestItems")
+        writes = validate_batch_write(request_items, lambda name: tables(name).schema)
+
+        priced = []
+        for write in writes:
+            info = tables(write.table)
+            if write.kind == "put":
+                units = write_units(write.size)
+            else:
+                units = write_units(info.existing_size(write.request["DeleteRequest"]["Key"]))
+            priced.append((info, units))
+        flags, grant = self.capacity.grant_each(priced)
+
+        if not any(flags):
+            self._throttled(info.name for info, _ in priced)
+        if all(flags):
+            body = call.body
+            unprocessed = {}
+        else:
+            granted, unprocessed = {}, {}
+            for write, ok in zip(writes, flags):
+                (granted if ok else unprocessed).setdefault(write.table, []).append(write.request)
+            rewritten = dict(request)
+            rewritten["RequestItems"] = granted
+            body = dumps(rewritten)
+
+        response = self.forward(call, body)
+        if response.status != 200:
+            self.capacity.refund(tables.by_canonical_name(), grant)
+            return response
+
+        written, units_by_table = {}, {}
+        for write, (info, units), ok in zip(writes, priced, flags):
+            if ok:
+                written[info.name] = written.get(info.name, 0) + 1
+                units_by_table[write.table] = units_by_table.get(write.table, 0) + units
+        self.stats.written(written)
+        for table, requests in unprocessed.items():
+            self.stats.unprocessed_items(tables(table).name, len(requests))
+
+        result = {"UnprocessedItems": unprocessed}
+        if mode != "NONE":
+            result["ConsumedCapacity"] = [
+                consumed(table, units_by_table.get(table, 0), mode) for table in request_items
+            ]
+        if request.get("ReturnItemCollectionMetrics") == "SIZE":
+            result["ItemCollectionMetrics"] = {}
+        return response.with_body(dumps(result))
+
+    def put_item(self, call):
+        request = call.json
+        mode = capacity_mode(request)
+        info = call.backend.table(request.get("TableName"))
+        item = request.get("Item")
+        if not isinstance(item, dict):
+            raise validation_error(
+                "1 validation error detected: Value null at 'item' failed to satisfy constraint: "
+                "Member must not be null"
+            )
+        item_key(info.schema, item)
+        size = check_item_size(item)
+        old = info.existing_size(item)
+        units = max(write_units(size), write_units(old) if old else 0)
+        response, grant = self._single(call, info, units)
+        if response.status != 200:
+            return response
+        self.stats.written({info.name: 1})
+        if mode == "NONE":
+            return response  # moto adds nothing then: its bytes go out unchanged
+        result = json.loads(response.body or b"{}")
+        result["ConsumedCapacity"] = consumed(request["TableName"], grant.total, mode)
+        return response.with_body(dumps(result))
+
+    def delete_item(self, call):
+        request = call.json
+        mode = capacity_mode(request)
+        info = call.backend.table(request.get("TableName"))
+        key = request.get("Key")
+        key_key(info.schema, key)
+        units = write_units(info.existing_size(key))
+        response, grant = self._single(call, info, units)
+        if response.status != 200:
+            return response
+        self.stats.written({info.name: 1})
+        result = json.loads(response.body or b"{}")
+        result.pop("ConsumedCapacityUnits", None)  # a 2011 API field moto adds
+        result.pop("ConsumedCapacity", None)
+        if mode != "NONE":
+            result["ConsumedCapacity"] = consumed(request["TableName"], grant.total, mode)
+        return response.with_body(dumps(result))
+
+    def update_item(self, call):
+        request = call.json
+        mode = capacity_mode(request)
+        info = call.backend.table(request.get("TableName"))
+        key = request.get("Key")
+        key_key(info.schema, key)
+        before = write_units(info.existing_size(key))
+        response, grant = self._single(call, info, before)
+        if response.status != 200:
+            return response
+        after = write_units(info.existing_size(key))
+        self.capacity.charge_extra(info, max(before, after) - before, grant)
+        self.stats.written({info.name: 1})
+        result = json.loads(response.body or b"{}")
+        result.pop("ConsumedCapacity", None)  # moto always adds 0.5
+        if mode != "NONE":
+            result["ConsumedCapacity"] = consumed(request["TableName"], grant.total, mode)
+        return response.with_body(dumps(result))
+
+    def transact_write_items(self, call):
+        request = call.json
+        mode = capacity_mode(request)
+        tables = TableCache(call.backend)
+        writes = validate_transact_write(request.get("TransactItems"), lambda name: tables(name).schema)
+
+        per_table = {}
+        updates = []
+        sent_names = {}
+        for write in writes:
+            info = tables(write.table)
+            sent_names.setdefault(info.name, write.table)
+            body = write.request[next(iter(write.request))]
+            if write.kind == "put":
+                old = info.existing_size(body["Item"])
+                units = max(write_units(write.size), write_units(old) if old else 0)
+            else:
+                units = write_units(info.existing_size(body["Key"]))
+                if write.kind == "update":
+                    updates.append((info, body["Key"], units))
+            units *= 2  # transactions cost two units per item
+            previous = per_table.get(info.name, (info, 0))[1]
+            per_table[info.name] = (info, previous + units)
+
+        grant = self.capacity.grant_all(per_table)
+        if grant is None:
+            self._throttled(per_table)
+        response = self.forward(call, call.body)
+        if response.status != 200:
+            self.capacity.refund(tables.by_canonical_name(), grant)
+            return response
+
+        for info, key, before in updates:
+            after = write_units(info.existing_size(key))
+            self.capacity.charge_extra(info, 2 * (max(before, after) - before), grant)
+        written = {}
+        for write in writes:
+            if write.kind != "check":
+                name = tables(write.table).name
+                written[name] = written.get(name, 0) + 1
+        self.stats.written(written)
+
+        result = {}
+        if mode != "NONE":
+            result["ConsumedCapacity"] = [
+                consumed(sent_names[name], units, mode) for name, units in grant.units.items()
+            ]
+        if request.get("ReturnItemCollectionMetrics") == "SIZE":
+            result["ItemCollectionMetrics"] = {}
+        return response.with_body(dumps(result))
+
+
+def is_validation_error(response):
+    return response.status == 400 and b"ValidationException" in response.body
