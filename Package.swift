@@ -41,8 +41,10 @@ let package = Package(
             "PollenAWS", "PollenHTTP", "CZlib",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Alpha Vantage payloads: parsing and validation, the directory source, sample data.
+        .target(name: "PollenSource", dependencies: ["PollenHTTP"]),
         // The upsert engine: source records to DynamoDB items, batched, retried, journaled.
-        .target(name: "PollenEngine", dependencies: ["PollenDynamoDB", "PollenAWS", "PollenHTTP"]),
+        .target(name: "PollenEngine", dependencies: ["PollenSource", "PollenDynamoDB", "PollenAWS", "PollenHTTP"]),
         // Command line.
         .target(name: "PollenCLI", dependencies: [
             "PollenEngine", "PollenDynamoDB", "PollenAWS", "PollenHTTP",
@@ -59,6 +61,8 @@ let package = Package(
         .testTarget(name: "PollenAWSTests", dependencies: ["PollenAWS", "PollenTestSupport"],
                     exclude: ["sigv4-testsuite"]),
         .testTarget(name: "PollenDynamoDBTests", dependencies: ["PollenDynamoDB", "PollenTestSupport"]),
+        .testTarget(name: "PollenSourceTests", dependencies: ["PollenSource", "PollenTestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "PollenCLITests", dependencies: ["PollenCLI", "PollenEngine", "PollenTestSupport"]),
     ]
 )
