@@ -49,6 +49,12 @@ public struct SourceField: Sendable, Equatable {
         self.name = name
         self.value = value
     }
+
+    /// The values that mean "no value" (CONTRACT section 1): such a field is left out of the item.
+    public static let noValueMarkers: Set<String> = ["None", "-", "N/A", ""]
+
+    /// Whether the value is data rather than one of `noValueMarkers`.
+    public var hasValue: Bool { !Self.noValueMarkers.contains(value) }
 }
 
 /// One record of a payload: the overview, or one annual or quarterly report.
