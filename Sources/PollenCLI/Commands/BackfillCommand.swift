@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PollenDynamoDB
+import PollenEngine
+import PollenSource
+
+/// `pollen backfill`: the main job (CONTRACT section 3).
+struct BackfillCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backfill",
+        abstract: "Bulk-upsert Alpha Vantage payloads into the five data tables and mark the asset rows.",
+        discussion: """
+            Exit codes: 0 everything written and every asset row confirmed; 2 partial success \
+            (the report says what failed); 1 nothing written or a fatal error; 64 bad command \
+            line; 130 interrupted (resume with --resume JOURNAL).
+            """)
+
+    enum UIMode: String, ExpressibleByArgument, CaseIterable {
+        case auto, tui, plain, json
+    }
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Source of payloads: a directory laid out as DIR/<SYMBOL>/<FUNCTION>.json.")
+    var source: String?
+
+    @Option(help: "Comma-separated symbols to backfill (default: every folder of the source).")
+    var symbols: String?
+
+    @Option(help: "Comma-separated data tables to write (default: all five).")
+    var tables: String?
+
+    @Option(help: "Re-run only the (asset, table) pairs that failed in this report.")
+    var rerun: String?
+
+    @Option(help: "Continue a killed or interrupted run from its journal.")
+    var resume: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Validate and plan (items, batches, write units, time); write nothing.")
+    var dryRun = false
+
+    @Option(help: "Output: auto (the console on a terminal, plain otherwise), tui, plain or json.")
+    var ui: UIMode = .auto
+
+    @Option(help: "Console theme (else POLLEN_THEME).")
+    var theme: String?
+
+    @Option(help: "Requests in flight at once.")
+    var concurrency: Int = 16
+
+    @Option(name: .customLong("max-attempts"), help: "Attempts without progress before a batch is given up.")
+    var maxAttempts: Int = 3
+
+    @Option(name: .customLong("max-capacity-pct"), help: "Share of each table's provisioned write capacity to use, in percent.")
+    var maxCapacityPercent: Double = 100
+
+    @Option(name: .customLong("max-wcu"), help: "Ceiling on each table's write units per second.")
+    var maxWCU: Double?
+
+    @Option(name: .customLong("run-dir"), help: "Where the run's report, journal and events go (default ./pollen-runs/<runId>/).")
+    var runDirectory: String?
+
+    @Option(help: "Write the report here instead of the run directory.")
+    var report: String?
+
+    @Option(help: "Write the journal here instead of the run directory.")
+    var journal: String?
+
+    @Option(name: .customLong("log-level"), help: "Diagnostics on stderr: trace, debug, info, notice, warning, error.")
+    var logLevel: String = "warning"
+
+    func validate() throws {
+        if rerun != nil && resume != nil { throw ValidationError("--rerun and --resume cannot be combined.") }
+        if source == nil && rerun == nil && resume == nil {
+            throw ValidationError("Give --source DIR, --rerun REPORT or --resume JOURNAL.")
+        }
+        if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be between 1 and 256.") }
+        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1.") }
+        if !(maxCapacityPercent > 0 && maxCapacityPercent <= 100) {
+            throw ValidationError("--max-capacity-pct must be more than 0 and at most 100.")
+        }
+        if let maxWCU, maxWCU < 1 { throw ValidationError("--max-wcu must be at least 1.") }
+        if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error.") }
+        _ = try selectedTables()
+        _ = try selectedSymbols()
+    }
+
+    func selectedTables() throws -> [PollenTable]? {
+        guard let tables else { return nil }
+        return try tables.split(separator: ",").map { name in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let table = PollenTable(rawValue: trimmed), table != .assets else {
+                throw ValidationError("Unknown table '\(trimmed)' in --tables: use \(PollenTable.dataTables.map(\.rawValue).joined(separator: ", ")).")
+            }
+            return table
+        }
+    }
+
+    func selectedSymbols() throws -> [String]? {
+        guard let symbols else { return nil }
+        let list = symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+        if let bad = list.first(where: { !SymbolRules.isValid($0) }) {
+            throw ValidationError("'\(bad)' in --symbols is not a valid symbol (A-Z, 0-9, '.', '-', at most 12 characters).")
+        }
+        return list
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var exitCode: Int32 = 0
+        try await reportingFailures(endpoint: try? connection.settings().endpoint.absoluteString) {
+            exitCode = try await runBackfill()
+        }
+        if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+
+    private func runBackfill() async throws -> Int32 {
+        let client = try connection.makeClient()
+        let setup = try BackfillSetup.make(command: self)
+        let cap = WriteRateController.Cap(capacityPercent: maxCapacityPercent, maxUnitsPerSecond: maxWCU)
+        if dryRun {
+            let planner = DryRunPlanner(client: client, source: setup.source, plan: setup.plan,
+                                        tablePrefix: setup.tablePrefix, cap: cap)
+            let plan = try await planner.makePlan()
+            DryRunOutput.print(plan, json: ui == .json)
+            return plan.problems.isEmpty ? 0 : 2
+        }
+        let files = RunFiles(runID: setup.runID, runDirectory: runDirectory, report: report,
+                             journal: resume ?? journal)
+        let eventsFile = try files.prepare()
+        let configuration = BackfillConfiguration(
+            runID: setup.runID, tablePrefix: setup.tablePrefix, concurrency: concurrency,
+            retryPolicy: RetryPolicy(maxAttempts: maxAttempts), capacityCap: cap,
+            endpoint: client.settings.endpoint.absoluteString, region: client.settings.region,
+            reportPath: files.report, journalPath: files.journal, eventsPath: files.events, runDirectory: files.directory)
+        let output: any EventSink = ui == .json ? JSONOutput.sink() : PlainOutput()
+        let engine = BackfillEngine(client: client, source: setup.source, plan: setup.plan, configuration: configuration,
+                                    sink: EventFanOut([JSONLinesSink(handle: eventsFile), output]),
+                                    resume: setup.resume)
+        let interrupts = InterruptHandler(control: engine.control)
+        let result = await engine.run()
+        interrupts.stop()
+        try? eventsFile.close()
+        if ui != .json {
+            StandardStreams.out(SummaryText.render(result.report, reportPath: files.report))
+        }
+        return result.exitCode
+    }
+}

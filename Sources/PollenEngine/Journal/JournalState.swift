@@ -1,0 +1,52 @@
+import Foundation
+
+/// What a journal says a run has done: read back by `--resume`.
+public struct JournalState: Sendable {
+    public var header: JournalHeader
+    /// Acknowledged item keys by (symbol, table).
+    public var acknowledged: [String: [PollenTable: Set<String>]]
+    /// Whether the run got to its end (a resume then only re-confirms the asset rows).
+    public var finished: Bool
+
+    /// Whether the item `key` of (`symbol`, `table`) was acknowledged.
+    public func isAcknowledged(symbol: String, table: PollenTable, key: String) -> Bool {
+        acknowledged[symbol]?[table]?.contains(key) ?? false
+    }
+
+    /// Reads a journal. A torn last line (the process was killed while writing it) is
+    /// ignored: its batch was not yet counted as done, so it will be sent again.
+    public static func read(path: String) throws -> JournalState {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw JournalError.unreadable(path: path, reason: "no such file, or not readable")
+        }
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let decoder = JSONDecoder()
+        var header: JournalHeader?
+        var state: JournalState?
+        for (index, line) in lines.enumerated() where !line.isEmpty {
+            let isLast = index == lines.count - 1  // no newline after it: possibly torn
+            guard let record = try? decoder.decode(JournalRecord.self, from: Data(line)) else {
+                if isLast { break }
+                throw JournalError.corrupt(path: path, line: index + 1)
+            }
+            switch record {
+            case .run(let value):
+                if header == nil {
+                    header = value
+                    state = JournalState(header: value, acknowledged: [:], finished: false)
+                }
+            case .acknowledged(let symbol, let table, let keys):
+                state?.acknowledged[symbol, default: [:]][table, default: []].formUnion(keys)
+            case .marked:
+                break  // an audit trail for operators; a resume re-marks every asset anyway
+            case .finished:
+                state?.finished = true
+            }
+        }
+        guard let state else { throw JournalError.noHeader(path: path) }
+        return state
+    }
+}

@@ -1,0 +1,11 @@
+import PollenSource
+
+/// Where an asset's payloads come from: a directory of saved bodies or the live API.
+///
+/// The seam between the engine and the sources; tests put scripted payloads behind it.
+public protocol AssetSource: Sendable {
+    /// A description for reports and the journal (`/data/av`, `alphavantage`).
+    var sourceDescription: String { get }
+    /// The payload of `function` for `symbol`, parsed and validated.
+    func load(symbol: String, function: SourceFunction) async -> PayloadContent
+}

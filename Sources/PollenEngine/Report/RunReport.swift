@@ -1,0 +1,107 @@
+import Foundation
+import PollenSource
+
+/// The run report (`report.json`): everything an operator needs to know what happened, per
+/// asset and table, and what `--rerun` needs to repeat exactly the pairs that failed.
+public struct RunReport: Sendable, Codable {
+    public var runId: String
+    public var status: AssetStatus
+    public var exitCode: Int32
+    public var startedAt: String
+    public var finishedAt: String
+    public var elapsedSeconds: Double
+    public var endpoint: String
+    public var region: String
+    public var tablePrefix: String
+    /// The source directory (absolute), or `alphavantage`.
+    public var source: String
+    public var resumedFrom: String?
+    public var interrupted: Bool
+    public var fatalError: String?
+    public var runDirectory: String?
+    public var journal: String?
+    public var events: String?
+    public var tables: [String: RunSummary.TableTotals]
+    public var assets: [String: AssetReport]
+    public var alerts: [Alert]
+
+    /// One asset's outcome and its tables.
+    public struct AssetReport: Sendable, Codable {
+        public var status: AssetStatus
+        public var lastPollenationDate: String?
+        public var confirmed: Bool
+        /// Why the row was not marked or confirmed (`asset not registered`).
+        public var markError: String?
+        public var durationSeconds: Double
+        public var tables: [String: PairReport]
+    }
+
+    /// One (asset, table) pair.
+    public struct PairReport: Sendable, Codable {
+        public var state: TableState
+        public var reason: String?
+        public var items: Int
+        public var written: Int
+        public var alreadyWritten: Int
+        public var failed: Int
+        public var rejected: [RecordRejection]
+        public var duplicates: [String]
+        public var failedBatches: [FailedBatch]
+        public var retries: Int
+        public var throttled: Int
+        public var unprocessed: Int
+        public var consumedUnits: Double
+        public var durationSeconds: Double
+    }
+
+    /// A batch given up on: the keys of the items not written, the attempts and the last error.
+    public struct FailedBatch: Sendable, Codable, Equatable {
+        public var keys: [String]
+        public var attempts: Int
+        public var error: String
+    }
+
+    /// The (asset, table) pairs that failed, for `--rerun`.
+    public var failedPairs: WorkPlan {
+        WorkPlan(units: assets.keys.sorted().compactMap { symbol in
+            let tables = assets[symbol]!.tables.compactMap { name, pair in
+                pair.state == .failed ? PollenTable(rawValue: name) : nil
+            }
+            return tables.isEmpty ? nil : WorkPlan.Unit(symbol: symbol, tables: tables)
+        })
+    }
+
+    /// Reads a report written by an earlier run.
+    public static func read(path: String) throws -> RunReport {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ReportError.unreadable(path: path)
+        }
+        do {
+            return try JSONDecoder().decode(RunReport.self, from: data)
+        } catch {
+            throw ReportError.notAReport(path: path)
+        }
+    }
+
+    /// Writes the report to `path` atomically (a temporary file renamed into place).
+    public func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try encoder.encode(self).write(to: url, options: .atomic)
+    }
+}
+
+/// Why a report cannot be used for `--rerun`.
+public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unreadable(path: String)
+    case notAReport(path: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): return "Cannot read the report \(path)."
+        case .notAReport(let path): return "\(path) is not a pollen run report."
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// How a backfill runs: identity, limits, retry policy and where its records go.
+public struct BackfillConfiguration: Sendable {
+    public var runID: String
+    public var tablePrefix: String
+    /// Requests in flight at once (`--concurrency`).
+    public var concurrency: Int
+    public var retryPolicy: RetryPolicy
+    /// The operator's cap on each table's writes (`--max-capacity-pct`, `--max-wcu`).
+    public var capacityCap: WriteRateController.Cap
+    public var endpoint: String
+    public var region: String
+    /// Where `report.json`, `journal` and `events.jsonl` go; `nil` paths are not written.
+    public var reportPath: String?
+    public var journalPath: String?
+    public var eventsPath: String?
+    public var runDirectory: String?
+
+    public init(runID: String, tablePrefix: String = "", concurrency: Int = 16, retryPolicy: RetryPolicy = RetryPolicy(),
+                capacityCap: WriteRateController.Cap = .init(), endpoint: String = "", region: String = "",
+                reportPath: String? = nil, journalPath: String? = nil, eventsPath: String? = nil,
+                runDirectory: String? = nil) {
+        self.runID = runID
+        self.tablePrefix = tablePrefix
+        self.concurrency = concurrency
+        self.retryPolicy = retryPolicy
+        self.capacityCap = capacityCap
+        self.endpoint = endpoint
+        self.region = region
+        self.reportPath = reportPath
+        self.journalPath = journalPath
+        self.eventsPath = eventsPath
+        self.runDirectory = runDirectory
+    }
+
+    /// A new run id: the UTC start time and a random suffix (`20261124T211450Z-3f9a`).
+    public static func newRunID(at date: String, random: any RandomSource = SystemRandomSource()) -> String {
+        let compact = date.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        let suffix = String(Int(random.nextUnit() * 65_536), radix: 16)
+        return compact + "-" + String(repeating: "0", count: max(0, 4 - suffix.count)) + suffix
+    }
+}

@@ -1,0 +1,358 @@
+import Foundation
+import PollenDynamoDB
+import Synchronization
+
+/// The upsert engine: reads and validates assets one by one, writes their tables with
+/// bounded concurrency, per-table rate control and retries, isolates each table's failure,
+/// marks and confirms every asset row, and accounts for everything in events and a report.
+///
+/// Memory stays flat: only the assets in flight (a few times `concurrency`) are held.
+public final class BackfillEngine: Sendable {
+    /// What a finished run produced.
+    public struct Result: Sendable {
+        public var report: RunReport
+        public var summary: RunSummary
+        public var exitCode: Int32 { summary.exitCode }
+    }
+
+    public let configuration: BackfillConfiguration
+    public let metrics = RunMetrics()
+    public let control: RunControl
+    private let client: DynamoDBClient
+    private let source: any AssetSource
+    private let plan: WorkPlan
+    private let sink: any EventSink
+    private let clock: any EngineClock
+    private let random: any RandomSource
+    private let resume: (state: JournalState, path: String)?
+    private let controllers = Mutex<[PollenTable: WriteRateController]>([:])
+
+    public init(client: DynamoDBClient, source: any AssetSource, plan: WorkPlan, configuration: BackfillConfiguration,
+                sink: any EventSink, control: RunControl = RunControl(), clock: any EngineClock = SystemClock(),
+                random: any RandomSource = SystemRandomSource(), resume: (state: JournalState, path: String)? = nil) {
+        self.client = client
+        self.source = source
+        self.plan = plan
+        self.configuration = configuration
+        self.sink = sink
+        self.control = control
+        self.clock = clock
+        self.random = random
+        self.resume = resume
+    }
+
+    /// Changes the operator's cap on every table's write rate while the run goes on.
+    public func setCapacityCap(_ cap: WriteRateController.Cap) {
+        for controller in controllers.withLock({ Array($0.values) }) { controller.setCap(cap) }
+    }
+
+    /// The per-table rate controllers (empty before the run has started).
+    public var rateControllers: [PollenTable: WriteRateController] { controllers.withLock { $0 } }
+
+    public func run() async -> Result {
+        let events = EventEmitter(sink: EventFanOut([metrics, sink]), clock: clock)
+        let startedAt = Timestamp.iso8601(clock.date())
+        control.observe { state in events.emit(.stateChanged(state)) }
+        var accounts = RunAccounts()
+
+        let preflight = await describeTables()
+        let tableInfos = preflight.infos
+        events.emit(.runStarted(RunInfo(
+            runId: configuration.runID, endpoint: configuration.endpoint, region: configuration.region,
+            tablePrefix: configuration.tablePrefix, tables: tableInfos, assets: plan.units.count, dryRun: false,
+            resumed: resume != nil, runDirectory: configuration.runDirectory)))
+        if let fatal = preflight.fatal {
+            control.abort(fatal)
+            return finish(accounts: accounts, events: events, startedAt: startedAt)
+        }
+
+        let journal: JournalWriter?
+        do {
+            journal = try openJournal(startedAt: startedAt)
+        } catch {
+            control.abort(String(describing: error))
+            return finish(accounts: accounts, events: events, startedAt: startedAt)
+        }
+
+        let rates = Dictionary(uniqueKeysWithValues: tableInfos.map { info in
+            (info.table, WriteRateController(table: info.table, provisionedWCU: info.provisionedWCU,
+                                             cap: configuration.capacityCap, clock: clock) { rate, reason in
+                events.emit(.rateChanged(RateChange(table: info.table, unitsPerSecond: rate, reason: reason)))
+            })
+        })
+        controllers.withLock { $0 = rates }
+        for info in tableInfos {
+            events.emit(.rateChanged(RateChange(table: info.table, unitsPerSecond: rates[info.table]?.allowedRate,
+                                                reason: "start")))
+        }
+        let writer = BatchWriter(
+            client: client, tableNames: Dictionary(uniqueKeysWithValues: tableInfos.map { ($0.table, $0.name) }),
+            journal: journal, events: events, gate: RequestGate(limit: configuration.concurrency), rates: rates,
+            policy: configuration.retryPolicy, clock: clock, random: random, control: control)
+        let marker = AssetMarker(client: client, tableName: PollenTable.assets.name(prefix: configuration.tablePrefix),
+                                 policy: configuration.retryPolicy, clock: clock, random: random)
+        let unavailable = Dictionary(uniqueKeysWithValues: tableInfos.compactMap { info in
+            info.unavailable.map { (info.table, $0) }
+        })
+
+        let ticker = Task { await self.tick(events: events) }
+        let assetsInFlight = max(2, configuration.concurrency)
+        await withTaskGroup(of: AssetOutcome.self) { group in
+            var next = 0
+            func launch() {
+                guard next < plan.units.count, control.acceptsWork else { return }
+                let unit = plan.units[next]
+                next += 1
+                group.addTask {
+                    await self.process(unit, writer: writer, marker: marker, journal: journal, unavailable: unavailable,
+                                       events: events)
+                }
+            }
+            for _ in 0..<assetsInFlight { launch() }
+            for await outcome in group {
+                accounts.record(outcome)
+                launch()
+            }
+        }
+        ticker.cancel()
+        _ = await ticker.result
+        if control.fatalError == nil && !control.isDraining {
+            try? await journal?.append(.finished(status: accounts.status))
+        }
+        return finish(accounts: accounts, events: events, startedAt: startedAt)
+    }
+
+    // MARK: - One asset
+
+    /// What happened to one asset.
+    struct AssetOutcome: Sendable {
+        var symbol: String
+        var pairs: [PollenTable: RunReport.PairReport]
+        var mark: AssetMark?
+        var durationSeconds: Double
+    }
+
+    private func process(_ unit: WorkPlan.Unit, writer: BatchWriter, marker: AssetMarker, journal: JournalWriter?,
+                         unavailable: [PollenTable: String], events: EventEmitter) async -> AssetOutcome {
+        let started = clock.now()
+        events.emit(.assetStarted(symbol: unit.symbol))
+        let acknowledged = resume?.state.acknowledged[unit.symbol] ?? [:]
+        let loader = AssetLoader(source: source, runID: configuration.runID)
+        let loaded = await loader.load(symbol: unit.symbol, tables: unit.tables, at: clock.date()) { table, key in
+            acknowledged[table]?.contains(key) ?? false
+        }
+        var pairs: [PollenTable: RunReport.PairReport] = [:]
+        await withTaskGroup(of: (PollenTable, RunReport.PairReport).self) { group in
+            for table in loaded {
+                group.addTask {
+                    (table.table, await self.write(table, symbol: unit.symbol, writer: writer,
+                                                   unavailable: unavailable[table.table], events: events))
+                }
+            }
+            for await (table, pair) in group { pairs[table] = pair }
+        }
+
+        var mark: AssetMark?
+        if control.acceptsWork {
+            let wrote = pairs.values.contains { $0.written + $0.alreadyWritten > 0 }
+            let result = await marker.mark(symbol: unit.symbol, states: pairs.mapValues(\.state), wroteAnything: wrote)
+            try? await journal?.append(.marked(symbol: unit.symbol, status: result.status))
+            events.emit(.assetMarked(result))
+            mark = result
+        }
+        return AssetOutcome(symbol: unit.symbol, pairs: pairs, mark: mark, durationSeconds: clock.now() - started)
+    }
+
+    /// Writes one (asset, table) pair and reports it.
+    private func write(_ loaded: LoadedTable, symbol: String, writer: BatchWriter, unavailable: String?,
+                       events: EventEmitter) async -> RunReport.PairReport {
+        let started = clock.now()
+        var pair = RunReport.PairReport(
+            state: .ok, reason: nil, items: loaded.items.count + loaded.alreadyWritten, written: 0,
+            alreadyWritten: loaded.alreadyWritten, failed: 0, rejected: loaded.rejected, duplicates: loaded.duplicates,
+            failedBatches: [], retries: 0, throttled: 0, unprocessed: 0, consumedUnits: 0, durationSeconds: 0)
+        switch loaded.content {
+        case .noData:
+            pair.state = .nodata
+        case .failed(let reason):
+            pair.state = .failed
+            pair.reason = reason
+        case .items(let items):
+            events.emit(.tableLoaded(TableLoad(
+                symbol: symbol, table: loaded.table, items: items.count, units: items.reduce(0) { $0 + $1.writeUnits },
+                rejected: loaded.rejected.count, duplicates: loaded.duplicates.count, alreadyWritten: loaded.alreadyWritten)))
+            if let unavailable, !items.isEmpty {
+                pair.state = .failed
+                pair.reason = unavailable
+                pair.failed = items.count
+                break
+            }
+            let batches = WriteBatch.split(items, symbol: symbol, table: loaded.table, nextID: writer.nextBatchID)
+            let outcomes = await withTaskGroup(of: BatchWriter.Outcome.self) { group in
+                for batch in batches { group.addTask { await writer.write(batch) } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            for outcome in outcomes {
+                pair.written += outcome.written
+                pair.retries += outcome.retries
+                pair.throttled += outcome.throttled
+                pair.unprocessed += outcome.unprocessed
+                pair.consumedUnits += outcome.consumedUnits
+                if let failure = outcome.failure {
+                    pair.failed += failure.keys.count
+                    pair.failedBatches.append(RunReport.FailedBatch(keys: failure.keys, attempts: failure.attempts,
+                                                                    error: failure.error))
+                }
+            }
+            if !pair.failedBatches.isEmpty {
+                pair.state = .failed
+                pair.reason = "\(pair.failed) of \(pair.items) items not written: \(pair.failedBatches[0].error)"
+            } else if items.isEmpty && loaded.alreadyWritten == 0 && loaded.rejected.isEmpty {
+                pair.state = .nodata
+            }
+        }
+        if pair.state == .ok && !pair.rejected.isEmpty {
+            pair.state = .failed
+            pair.reason = "\(pair.rejected.count) records rejected: \(pair.rejected[0].reason)"
+        }
+        pair.durationSeconds = clock.now() - started
+        events.emit(.tableFinished(TableResult(symbol: symbol, table: loaded.table, state: pair.state,
+                                               written: pair.written + pair.alreadyWritten, failed: pair.failed,
+                                               rejected: pair.rejected.count, reason: pair.reason)))
+        return pair
+    }
+
+    // MARK: - Start and end
+
+    /// Capacity and availability of each table, or a fatal reason (unreachable, bad credentials).
+    private func describeTables() async -> (infos: [TableInfo], fatal: String?) {
+        var infos: [TableInfo] = []
+        for table in plan.tables {
+            let name = table.name(prefix: configuration.tablePrefix)
+            do {
+                let description = try await client.describeTable(DescribeTableInput(tableName: name))
+                infos.append(TableInfo(table: table, name: name, provisionedWCU: description.provisionedWriteCapacity))
+            } catch let error as DynamoDBError where error.category == .connection || error.category == .authentication {
+                return (infos, error.category == .connection
+                    ? "cannot reach DynamoDB at \(configuration.endpoint): \(error.message)"
+                    : "DynamoDB rejected the credentials (\(error.code)): \(error.message)")
+            } catch let error as DynamoDBError where error.code == "ResourceNotFoundException" {
+                infos.append(TableInfo(table: table, name: name, provisionedWCU: nil, unavailable: "table \(name) does not exist"))
+            } catch {
+                infos.append(TableInfo(table: table, name: name, provisionedWCU: nil,
+                                       unavailable: "table \(name) cannot be described: \(error)"))
+            }
+        }
+        return (infos, nil)
+    }
+
+    private func openJournal(startedAt: String) throws -> JournalWriter? {
+        guard let path = configuration.journalPath else { return nil }
+        let writer = try JournalWriter(path: path)
+        if resume == nil {
+            let header = JournalHeader(runId: configuration.runID, source: source.sourceDescription,
+                                       tablePrefix: configuration.tablePrefix, work: plan.byAsset, startedAt: startedAt)
+            let semaphore = DispatchSemaphore(value: 0)
+            let failure = Mutex<Error?>(nil)
+            Task {
+                do { try await writer.append(.run(header)) } catch { failure.withLock { $0 = error } }
+                semaphore.signal()
+            }
+            semaphore.wait()
+            if let error = failure.withLock({ $0 }) { throw error }
+        }
+        return writer
+    }
+
+    /// Emits progress once a second, and alerts when they start or stop.
+    private func tick(events: EventEmitter) async {
+        var active: Set<String> = []
+        while !Task.isCancelled {
+            do { try await clock.sleep(seconds: 1) } catch { return }
+            let now = events.elapsed
+            events.emit(.progress(metrics.snapshot(at: now)))
+            for alert in metrics.alerts(at: now) where alert.active != active.contains(alert.name) {
+                if alert.active { active.insert(alert.name) } else { active.remove(alert.name) }
+                events.emit(.alert(alert))
+            }
+        }
+    }
+
+    private func finish(accounts: RunAccounts, events: EventEmitter, startedAt: String) -> Result {
+        let elapsed = events.elapsed
+        let fatal = control.fatalError
+        let interrupted = control.isDraining
+        let alerts = metrics.alerts(at: elapsed).filter(\.active)
+        let exitCode: Int32 = fatal != nil ? 1 : interrupted ? 130 : accounts.exitCode
+        let status: AssetStatus = fatal != nil ? .failed : accounts.status
+        var tables = metrics.tableTotals()
+        for table in plan.tables where tables[table] == nil { tables[table] = RunSummary.TableTotals() }
+        for (table, failed) in accounts.failedWithoutBatches { tables[table, default: .init()].failed += failed }
+        let summary = RunSummary(
+            status: status, exitCode: exitCode, tables: tables,
+            assets: accounts.assets.mapValues { RunSummary.AssetSummary(status: $0.status, lastPollenationDate: $0.lastPollenationDate, confirmed: $0.confirmed) },
+            report: configuration.reportPath, runDirectory: configuration.runDirectory, interrupted: interrupted,
+            fatalError: fatal, alerts: alerts, elapsedSeconds: elapsed)
+        let report = RunReport(
+            runId: configuration.runID, status: status, exitCode: exitCode, startedAt: startedAt,
+            finishedAt: Timestamp.iso8601(clock.date()), elapsedSeconds: elapsed, endpoint: configuration.endpoint,
+            region: configuration.region, tablePrefix: configuration.tablePrefix, source: source.sourceDescription,
+            resumedFrom: resume?.path, interrupted: interrupted, fatalError: fatal,
+            runDirectory: configuration.runDirectory, journal: configuration.journalPath, events: configuration.eventsPath,
+            tables: Dictionary(uniqueKeysWithValues: tables.map { ($0.key.rawValue, $0.value) }),
+            assets: accounts.assets, alerts: alerts)
+        if let path = configuration.reportPath {
+            do {
+                try report.write(to: path)
+            } catch {
+                events.emit(.alert(Alert(name: "reportNotWritten", message: "the report could not be written to \(path)",
+                                         value: 1, threshold: 0, active: true)))
+            }
+        }
+        events.emit(.stateChanged(.done))
+        events.emit(.runFinished(summary))
+        return Result(report: report, summary: summary)
+    }
+}
+
+/// The running tally of asset outcomes, and the status and exit code they add up to.
+struct RunAccounts {
+    var assets: [String: RunReport.AssetReport] = [:]
+    var written = 0
+    var anyFailure = false
+    var allConfirmed = true
+    /// Items of pairs that failed before any batch was sent (for the table totals).
+    var failedWithoutBatches: [PollenTable: Int] = [:]
+
+    mutating func record(_ outcome: BackfillEngine.AssetOutcome) {
+        let status = outcome.mark?.status ?? AssetMarker.runStatus(
+            states: outcome.pairs.mapValues(\.state),
+            wroteAnything: outcome.pairs.values.contains { $0.written + $0.alreadyWritten > 0 })
+        assets[outcome.symbol] = RunReport.AssetReport(
+            status: status, lastPollenationDate: outcome.mark?.lastPollenationDate,
+            confirmed: outcome.mark?.confirmed ?? false,
+            markError: outcome.mark == nil ? "not marked: the run stopped first" : outcome.mark?.error,
+            durationSeconds: outcome.durationSeconds,
+            tables: Dictionary(uniqueKeysWithValues: outcome.pairs.map { ($0.key.rawValue, $0.value) }))
+        for (table, pair) in outcome.pairs {
+            written += pair.written + pair.alreadyWritten
+            if pair.state == .failed { anyFailure = true }
+            if pair.failedBatches.isEmpty && pair.failed > 0 { failedWithoutBatches[table, default: 0] += pair.failed }
+        }
+        if outcome.mark?.confirmed != true { allConfirmed = false }
+    }
+
+    var status: AssetStatus {
+        if !anyFailure && allConfirmed { return .complete }
+        return written > 0 ? .partial : .failed
+    }
+
+    /// 0: everything written and confirmed; 2: partial success; 1: nothing written.
+    var exitCode: Int32 {
+        switch status {
+        case .complete: return 0
+        case .partial: return 2
+        case .failed: return anyFailure ? 1 : 2
+        }
+    }
+}
