@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module map (arrows point one way):
-//   pollen (executable) -> PollenCLI -> PollenConsole, PollenTerminal, PollenEngine
+//   pollen (executable) -> PollenCLI -> PollenTerminal -> PollenConsole -> PollenEngine (events)
 //   PollenEngine -> PollenDynamoDB, PollenSource
 //   PollenDynamoDB -> PollenAWS -> PollenHTTP -> CCurl (only PollenHTTP imports libcurl)
 //   PollenTerminal -> CNcurses (only the terminal backend imports ncurses)
@@ -17,13 +17,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C shims: system libraries behind a small header each.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw",
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses",
                        providers: [.apt(["libncurses-dev"])]),
 
         // HTTP over libcurl: the one module that talks to CCurl.
@@ -45,16 +46,21 @@ let package = Package(
         .target(name: "PollenSource", dependencies: ["PollenHTTP"]),
         // The upsert engine: source records to DynamoDB items, batched, retried, journaled.
         .target(name: "PollenEngine", dependencies: ["PollenSource", "PollenDynamoDB", "PollenAWS", "PollenHTTP"]),
+        // The operations console: a pure state and reducer over engine events, rendered into a
+        // cell buffer; themes; the key map and its help.
+        .target(name: "PollenConsole", dependencies: ["PollenEngine", .product(name: "Yams", package: "Yams")]),
+        // The one backend that talks to the terminal: the only module that imports ncurses.
+        .target(name: "PollenTerminal", dependencies: ["PollenConsole", "CNcurses"]),
         // Command line.
         .target(name: "PollenCLI", dependencies: [
-            "PollenEngine", "PollenDynamoDB", "PollenAWS", "PollenHTTP",
+            "PollenConsole", "PollenTerminal", "PollenEngine", "PollenDynamoDB", "PollenAWS", "PollenHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "pollen", dependencies: ["PollenCLI"]),
 
         // Test doubles and helpers shared by the test targets.
-        .target(name: "PollenTestSupport", dependencies: ["PollenHTTP"], path: "Tests/PollenTestSupport",
+        .target(name: "PollenTestSupport", dependencies: ["PollenHTTP", "PollenEngine"], path: "Tests/PollenTestSupport",
                 exclude: ["Python"]),
 
         .testTarget(name: "PollenHTTPTests", dependencies: ["PollenHTTP", "PollenTestSupport"]),
@@ -63,6 +69,9 @@ let package = Package(
         .testTarget(name: "PollenDynamoDBTests", dependencies: ["PollenDynamoDB", "PollenTestSupport"]),
         .testTarget(name: "PollenSourceTests", dependencies: ["PollenSource", "PollenTestSupport"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "PollenEngineTests", dependencies: ["PollenEngine", "PollenTestSupport"]),
+        .testTarget(name: "PollenConsoleTests", dependencies: ["PollenConsole", "PollenTestSupport"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "PollenCLITests", dependencies: ["PollenCLI", "PollenEngine", "PollenTestSupport"]),
     ]
 )

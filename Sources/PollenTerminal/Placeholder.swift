@@ -1,0 +1,5 @@
+import CNcurses
+import PollenConsole
+
+/// Placeholder until the terminal backend lands.
+enum PollenTerminalPlaceholder {}
