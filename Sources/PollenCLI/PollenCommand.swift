@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PollenDynamoDB
 
 /// The `pollen` command: bulk backfills of company fundamentals into DynamoDB.
@@ -14,6 +15,13 @@ public struct PollenCommand: AsyncParsableCommand {
 
     /// Parses the process arguments and runs the chosen subcommand (the executable's entry point).
     public static func runFromCommandLine() async {
+        // A parent may have started us with SIGINT or SIGTERM blocked; the operator's Ctrl-C
+        // must reach the run (threads created from here on inherit this mask).
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         let asyncMain: () async -> Void = main
         await asyncMain()
     }

@@ -45,6 +45,10 @@ public final class LocalDynamoDB: @unchecked Sendable {
     /// Stops the server; returns its exit status.
     @discardableResult
     public func stop() -> Int32 { server.stop() }
+
+    deinit {
+        stop()
+    }
 }
 
 public enum LocalDynamoDBError: Error {

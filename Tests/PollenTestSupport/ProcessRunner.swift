@@ -38,7 +38,7 @@ public enum ProcessRunner {
         }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        process.waitUntilExit()
+        while process.isRunning { usleep(5_000) }
         return ProcessResult(exitCode: process.terminationStatus,
                              stdout: String(decoding: outData.get(), as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))

@@ -34,17 +34,22 @@ public final class PythonServer: @unchecked Sendable {
     public var isRunning: Bool { process.isRunning }
 
     /// Stops the server and returns its exit status.
+    /// Stops the server (SIGTERM, then SIGKILL after 15 s) and returns its exit status.
     @discardableResult
     public func stop() -> Int32 {
         if process.isRunning {
             process.terminate()
+            // Poll rather than waitUntilExit, which spins a run loop off the main thread.
+            let deadline = Date().addingTimeInterval(15)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
-        process.waitUntilExit()
+        while process.isRunning { usleep(20_000) }
         return process.terminationStatus
     }
 
     deinit {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        stop()
     }
 }
 

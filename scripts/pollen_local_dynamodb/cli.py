@@ -97,6 +97,9 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    # A parent that spawned us from a thread with these signals blocked (a test runner's
+    # worker thread) would otherwise leave us unstoppable.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               name="local-dynamodb", daemon=True)

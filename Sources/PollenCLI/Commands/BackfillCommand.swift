@@ -131,8 +131,9 @@ struct BackfillCommand: AsyncParsableCommand {
             DryRunOutput.print(plan, json: ui == .json)
             return plan.problems.isEmpty ? 0 : 2
         }
-        let files = RunFiles(runID: setup.runID, runDirectory: runDirectory, report: report,
-                             journal: resume ?? journal)
+        // A resumed run keeps writing into the run directory its journal is in.
+        let directory = runDirectory ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+        let files = RunFiles(runID: setup.runID, runDirectory: directory, report: report, journal: resume ?? journal)
         let eventsFile = try files.prepare()
         let configuration = BackfillConfiguration(
             runID: setup.runID, tablePrefix: setup.tablePrefix, concurrency: concurrency,

@@ -10,9 +10,8 @@ import PollenDynamoDB
 struct AssetMarker: Sendable {
     let client: DynamoDBClient
     let tableName: String
-    let policy: RetryPolicy
+    let retrying: Retrying
     let clock: any EngineClock
-    let random: any RandomSource
 
     static let notRegistered = "asset not registered"
 
@@ -81,26 +80,12 @@ struct AssetMarker: Sendable {
     }
 
     private func read(_ key: Item) async throws -> Item? {
-        try await withRetries {
+        try await retrying.run {
             try await client.getItem(GetItemInput(tableName: tableName, key: key, consistentRead: true)).item
         }
     }
 
     private func write(_ input: UpdateItemInput) async throws {
-        _ = try await withRetries { try await client.updateItem(input) }
-    }
-
-    /// Retries throttling and transient errors with the engine's policy.
-    private func withRetries<T: Sendable>(_ call: () async throws -> T) async throws -> T {
-        var attempt = 1
-        while true {
-            do {
-                return try await call()
-            } catch let error as DynamoDBError where error.isRetryable && attempt < policy.maxAttempts {
-                let reason: RetryReason = error.category == .throttling ? .throttled : .transient
-                try await clock.sleep(seconds: policy.delay(for: reason, resend: attempt, random: random))
-                attempt += 1
-            }
-        }
+        _ = try await retrying.run { try await client.updateItem(input) }
     }
 }

@@ -14,11 +14,13 @@ public struct BackfillConfiguration: Sendable {
     public var journalPath: String?
     public var eventsPath: String?
     public var runDirectory: String?
+    /// Seconds between `progress` events (and alert checks); `nil` emits none (tests).
+    public var progressInterval: Double?
 
     public init(runID: String, tablePrefix: String = "", concurrency: Int = 16, retryPolicy: RetryPolicy = RetryPolicy(),
                 capacityCap: WriteRateController.Cap = .init(), endpoint: String = "", region: String = "",
                 reportPath: String? = nil, journalPath: String? = nil, eventsPath: String? = nil,
-                runDirectory: String? = nil) {
+                runDirectory: String? = nil, progressInterval: Double? = 1) {
         self.runID = runID
         self.tablePrefix = tablePrefix
         self.concurrency = concurrency
@@ -30,6 +32,7 @@ public struct BackfillConfiguration: Sendable {
         self.journalPath = journalPath
         self.eventsPath = eventsPath
         self.runDirectory = runDirectory
+        self.progressInterval = progressInterval
     }
 
     /// A new run id: the UTC start time and a random suffix (`20261124T211450Z-3f9a`).

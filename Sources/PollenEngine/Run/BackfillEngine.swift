@@ -54,8 +54,9 @@ public final class BackfillEngine: Sendable {
         let startedAt = Timestamp.iso8601(clock.date())
         control.observe { state in events.emit(.stateChanged(state)) }
         var accounts = RunAccounts()
+        let retrying = Retrying(policy: configuration.retryPolicy, clock: clock, random: random)
 
-        let preflight = await describeTables()
+        let preflight = await describeTables(retrying: retrying)
         let tableInfos = preflight.infos
         events.emit(.runStarted(RunInfo(
             runId: configuration.runID, endpoint: configuration.endpoint, region: configuration.region,
@@ -90,7 +91,7 @@ public final class BackfillEngine: Sendable {
             journal: journal, events: events, gate: RequestGate(limit: configuration.concurrency), rates: rates,
             policy: configuration.retryPolicy, clock: clock, random: random, control: control)
         let marker = AssetMarker(client: client, tableName: PollenTable.assets.name(prefix: configuration.tablePrefix),
-                                 policy: configuration.retryPolicy, clock: clock, random: random)
+                                 retrying: retrying, clock: clock)
         let unavailable = Dictionary(uniqueKeysWithValues: tableInfos.compactMap { info in
             info.unavailable.map { (info.table, $0) }
         })
@@ -225,12 +226,12 @@ public final class BackfillEngine: Sendable {
     // MARK: - Start and end
 
     /// Capacity and availability of each table, or a fatal reason (unreachable, bad credentials).
-    private func describeTables() async -> (infos: [TableInfo], fatal: String?) {
+    private func describeTables(retrying: Retrying) async -> (infos: [TableInfo], fatal: String?) {
         var infos: [TableInfo] = []
         for table in plan.tables {
             let name = table.name(prefix: configuration.tablePrefix)
             do {
-                let description = try await client.describeTable(DescribeTableInput(tableName: name))
+                let description = try await retrying.run { try await client.describeTable(DescribeTableInput(tableName: name)) }
                 infos.append(TableInfo(table: table, name: name, provisionedWCU: description.provisionedWriteCapacity))
             } catch let error as DynamoDBError where error.category == .connection || error.category == .authentication {
                 return (infos, error.category == .connection
@@ -264,11 +265,12 @@ public final class BackfillEngine: Sendable {
         return writer
     }
 
-    /// Emits progress once a second, and alerts when they start or stop.
+    /// Emits progress every `progressInterval`, and alerts when they start or stop.
     private func tick(events: EventEmitter) async {
+        guard let interval = configuration.progressInterval else { return }
         var active: Set<String> = []
         while !Task.isCancelled {
-            do { try await clock.sleep(seconds: 1) } catch { return }
+            do { try await clock.sleep(seconds: interval) } catch { return }
             let now = events.elapsed
             events.emit(.progress(metrics.snapshot(at: now)))
             for alert in metrics.alerts(at: now) where alert.active != active.contains(alert.name) {

@@ -1,0 +1,65 @@
+import Foundation
+import PollenTestSupport
+import XCTest
+
+/// A run killed with SIGKILL at several points and resumed from its journal ends with the
+/// same tables as a run that was never interrupted.
+final class BackfillResumeTests: XCTestCase {
+    static let tables = ["companyOverview", "earnings", "cashFlow", "balanceSheet", "incomeStatement"]
+
+    func dumpAll(_ harness: BackfillHarness) throws -> [String: [String: [String: Any]]] {
+        try Dictionary(uniqueKeysWithValues: Self.tables.map { ($0, try harness.dump($0)) })
+    }
+
+    func testKilledRunsResumeToTheSameTables() async throws {
+        let reference = try BackfillHarness()
+        let symbols = try reference.sampleData(assets: 8)
+        try reference.register(symbols)
+        XCTAssertEqual(try reference.backfill().exitCode, 0)
+        let expected = try dumpAll(reference)
+        try await reference.server.setFaults(["latency_ms": 15])
+
+        for killAfterAcks in [1, 12, 30] {
+            let harness = try BackfillHarness(server: reference.server)
+            XCTAssertEqual(try harness.sampleData(assets: 8), symbols)
+            try harness.register(symbols)
+            let runDirectory = harness.runsDirectory + "/killed"
+            let journal = runDirectory + "/journal"
+            let process = try harness.startPollen(["backfill", "--source", harness.sourceDirectory, "--ui", "plain",
+                                                   "--run-dir", runDirectory, "--concurrency", "4"])
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                let acks = (try? String(contentsOfFile: journal, encoding: .utf8))?
+                    .components(separatedBy: #""type":"ack""#).count ?? 1
+                if acks - 1 >= killAfterAcks || !process.isRunning { break }
+                usleep(2_000)
+            }
+            XCTAssertTrue(process.isRunning, "the run finished before it could be killed at \(killAfterAcks) acks")
+            kill(process.processIdentifier, SIGKILL)
+            while process.isRunning { usleep(5_000) }
+
+            let partial = try dumpAll(harness).values.reduce(0) { $0 + $1.count }
+            let total = expected.values.reduce(0) { $0 + $1.count }
+            XCTAssertLessThan(partial, total, "killed at \(killAfterAcks) acks: the run was interrupted")
+
+            let resumed = try harness.pollen(["backfill", "--resume", journal, "--ui", "json"])
+            XCTAssertEqual(resumed.exitCode, 0, resumed.stderr)
+            let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+                runDirectory + "/report.json"))) as? [String: Any])
+            XCTAssertEqual(report["resumedFrom"] as? String, journal)
+            // Acknowledged items were not sent again.
+            let assets = try XCTUnwrap(report["assets"] as? [String: [String: Any]])
+            let alreadyWritten = assets.values.flatMap { ($0["tables"] as? [String: [String: Any]] ?? [:]).values }
+                .reduce(0) { $0 + ($1["alreadyWritten"] as? Int ?? 0) }
+            XCTAssertGreaterThan(alreadyWritten, 0)
+            let actual = try dumpAll(harness)
+            for table in Self.tables {
+                XCTAssertEqual(NSDictionary(dictionary: actual[table]!), NSDictionary(dictionary: expected[table]!),
+                               "\(table) after a kill at \(killAfterAcks) acks and a resume")
+            }
+            for symbol in symbols {
+                XCTAssertEqual((try harness.assetRow(symbol)?["pollenationStatus"] as? [String: String])?["S"], "COMPLETE")
+            }
+        }
+    }
+}
