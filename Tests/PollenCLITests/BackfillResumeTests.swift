@@ -63,3 +63,50 @@ final class BackfillResumeTests: XCTestCase {
         }
     }
 }
+
+/// Ctrl-C: the first stops taking new batches, lets the ones in flight finish, prints the
+/// summary and exits 130; the journal keeps the run resumable.
+final class BackfillInterruptTests: XCTestCase {
+    func testFirstInterruptDrainsPrintsSummaryAndExits130() async throws {
+        let harness = try BackfillHarness()
+        let symbols = try harness.sampleData(assets: 8)
+        try harness.register(symbols)
+        try await harness.server.setFaults(["latency_ms": 40])
+        let runDirectory = harness.runsDirectory + "/interrupted"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RepositoryPaths.pollenExecutable)
+        process.arguments = ["backfill", "--source", harness.sourceDirectory, "--ui", "plain", "--run-dir", runDirectory,
+                             "--concurrency", "2"]
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in harness.server.environment { environment[key] = value }
+        environment["POLLEN_TABLE_PREFIX"] = harness.prefix
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let journal = runDirectory + "/journal"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, process.isRunning {
+            let acks = (try? String(contentsOfFile: journal, encoding: .utf8))?.components(separatedBy: #""type":"ack""#).count ?? 1
+            if acks > 5 { break }
+            usleep(2_000)
+        }
+        kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        while process.isRunning { usleep(5_000) }
+        XCTAssertEqual(process.terminationStatus, 130, stderr)
+        XCTAssertTrue(stderr.contains("interrupted: finishing the batches in flight"), stderr)
+        XCTAssertTrue(stdout.contains(", interrupted"), stdout)
+        XCTAssertTrue(stdout.contains("Resume: pollen backfill --resume \(journal)"), stdout)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
+            runDirectory + "/report.json"))) as? [String: Any])
+        XCTAssertEqual(report["interrupted"] as? Bool, true)
+        XCTAssertEqual(report["exitCode"] as? Int, 130)
+
+        let resumed = try harness.pollen(["backfill", "--resume", journal, "--ui", "json"])
+        XCTAssertEqual(resumed.exitCode, 0, resumed.stderr)
+        XCTAssertEqual(try harness.dump("balanceSheet").count, 8 * 25)
+    }
+}
