@@ -1,29 +1,38 @@
 import ArgumentParser
 import Foundation
+import PollenDynamoDB
 import PollenEngine
+import PollenHTTP
 import PollenSource
 
-/// What a backfill will do, from the command line: a fresh run from `--source`, a
-/// `--rerun` of a report's failed pairs, or a `--resume` of a journal.
+/// What a backfill will do, from the command line: a fresh run from `--source` (a directory
+/// or the live API), a `--rerun` of a report's failed pairs, or a `--resume` of a journal.
 struct BackfillSetup {
+    static let liveSource = "alphavantage"
+
     var runID: String
     var source: any AssetSource
     var plan: WorkPlan
     var tablePrefix: String
     var resume: (state: JournalState, path: String)?
 
-    static func make(command: BackfillCommand) throws -> BackfillSetup {
+    static func make(command: BackfillCommand, client: DynamoDBClient, runID: String,
+                     cacheDirectory: String) async throws -> BackfillSetup {
         let prefix = command.connection.resolvedTablePrefix
+        func source(_ name: String, plan: WorkPlan) throws -> any AssetSource {
+            name == liveSource
+                ? try live(command: command, plan: plan, cacheDirectory: cacheDirectory)
+                : try directory(name)
+        }
         if let journalPath = command.resume {
             let state = try JournalState.read(path: journalPath)
             let plan = WorkPlan(units: state.header.work.keys.sorted().map {
                 WorkPlan.Unit(symbol: $0, tables: state.header.work[$0]!)
             })
-            return BackfillSetup(runID: state.header.runId, source: try directory(state.header.source), plan: plan,
-                                 tablePrefix: command.connection.tablePrefix ?? state.header.tablePrefix,
+            return BackfillSetup(runID: state.header.runId, source: try source(state.header.source, plan: plan),
+                                 plan: plan, tablePrefix: command.connection.tablePrefix ?? state.header.tablePrefix,
                                  resume: (state, URL(fileURLWithPath: journalPath).standardizedFileURL.path))
         }
-        let runID = BackfillConfiguration.newRunID(at: Timestamp.iso8601(Date()))
         if let reportPath = command.rerun {
             let report = try RunReport.read(path: reportPath)
             var plan = report.failedPairs
@@ -36,14 +45,33 @@ struct BackfillSetup {
                     return kept.isEmpty ? nil : WorkPlan.Unit(symbol: unit.symbol, tables: kept)
                 }
             }
-            return BackfillSetup(runID: runID, source: try directory(command.source ?? report.source), plan: plan,
+            return BackfillSetup(runID: runID, source: try source(command.source ?? report.source, plan: plan), plan: plan,
                                  tablePrefix: command.connection.tablePrefix ?? report.tablePrefix, resume: nil)
         }
-        let source = try directory(command.source!)
-        let symbols = try command.selectedSymbols() ?? (try? source.symbols()) ?? []
-        let tables = try command.selectedTables() ?? PollenTable.dataTables
-        return BackfillSetup(runID: runID, source: source, plan: WorkPlan(symbols: symbols, tables: tables),
-                             tablePrefix: prefix, resume: nil)
+        let sourceName = command.source!
+        let symbols = try await selectSymbols(command: command, client: client, prefix: prefix, sourceName: sourceName)
+        let plan = WorkPlan(symbols: symbols, tables: try command.selectedTables() ?? PollenTable.dataTables)
+        return BackfillSetup(runID: runID, source: try source(sourceName, plan: plan), plan: plan, tablePrefix: prefix,
+                             resume: nil)
+    }
+
+    /// `--symbols`, `--stale-days`, `--all-assets`, or every folder of a directory source;
+    /// each symbol once, in order.
+    private static func selectSymbols(command: BackfillCommand, client: DynamoDBClient, prefix: String,
+                                      sourceName: String) async throws -> [String] {
+        var symbols: [String]
+        if let selected = try command.selectedSymbols() {
+            symbols = selected
+        } else if let days = command.staleDays {
+            symbols = try await AssetRegistry(client: client, tablePrefix: prefix).stale(days: days, now: Date()).map(\.symbol)
+        } else if command.allAssets {
+            symbols = try await AssetRegistry(client: client, tablePrefix: prefix).list().map(\.symbol)
+        } else {
+            symbols = (try? directory(sourceName).symbols()) ?? []
+        }
+        var seen = Set<String>()
+        symbols = symbols.filter { seen.insert($0).inserted }
+        return symbols
     }
 
     private static func directory(_ path: String) throws -> DirectorySource {
@@ -54,5 +82,29 @@ struct BackfillSetup {
             throw CLIFailure.message(String(describing: error))
         }
         return source
+    }
+
+    /// The live Alpha Vantage source: key from `ALPHAVANTAGE_API_KEY`, base URL from
+    /// `ALPHAVANTAGE_BASE_URL` (tests point it at a local fake).
+    private static func live(command: BackfillCommand, plan: WorkPlan, cacheDirectory: String) throws -> any AssetSource {
+        let environment = ProcessInfo.processInfo.environment
+        guard let key = environment["ALPHAVANTAGE_API_KEY"], !key.isEmpty else {
+            throw CLIFailure.message("ALPHAVANTAGE_API_KEY is not set: the live source needs an Alpha Vantage API key.")
+        }
+        var baseURL = AlphaVantageClient.defaultBaseURL
+        if let custom = environment["ALPHAVANTAGE_BASE_URL"], !custom.isEmpty {
+            guard let url = URL(string: custom), url.scheme != nil, url.host != nil else {
+                throw CLIFailure.message("ALPHAVANTAGE_BASE_URL is not an absolute URL.")
+            }
+            baseURL = url
+        }
+        let transportConfiguration = command.connection.transportConfiguration
+        if let refusal = transportConfiguration.refusal(for: baseURL) { throw CLIFailure.message(refusal.description) }
+        let clock = SystemClock()
+        return LiveAssetSource(
+            client: AlphaVantageClient(baseURL: baseURL, apiKey: key, transport: CurlTransport(configuration: transportConfiguration)),
+            cache: DirectorySource(root: URL(fileURLWithPath: cacheDirectory)), plan: plan,
+            budget: FetchBudget(requestsPerMinute: command.fetchRPM, clock: clock), maxAttempts: command.maxAttempts,
+            clock: clock, random: SystemRandomSource())
     }
 }

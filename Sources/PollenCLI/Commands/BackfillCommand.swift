@@ -22,11 +22,23 @@ struct BackfillCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Source of payloads: a directory laid out as DIR/<SYMBOL>/<FUNCTION>.json.")
+    @Option(help: "Source of payloads: a directory laid out as DIR/<SYMBOL>/<FUNCTION>.json, or 'alphavantage' (the live API, key in ALPHAVANTAGE_API_KEY).")
     var source: String?
 
-    @Option(help: "Comma-separated symbols to backfill (default: every folder of the source).")
+    @Option(help: "Comma-separated symbols to backfill (default: every folder of a directory source).")
     var symbols: String?
+
+    @Option(name: .customLong("stale-days"), help: "Only assets whose lastPollenationDate is missing or older than N days (read from the assets table).")
+    var staleDays: Int?
+
+    @Flag(name: .customLong("all-assets"), help: "Every asset registered in the assets table.")
+    var allAssets = false
+
+    @Option(help: "Where the live source saves every fetched body (default: the run directory's cache/).")
+    var cache: String?
+
+    @Option(name: .customLong("fetch-rpm"), help: "Alpha Vantage requests per minute, shared by all fetches.")
+    var fetchRPM: Double = 5
 
     @Option(help: "Comma-separated data tables to write (default: all five).")
     var tables: String?
@@ -72,6 +84,14 @@ struct BackfillCommand: AsyncParsableCommand {
 
     func validate() throws {
         if rerun != nil && resume != nil { throw ValidationError("--rerun and --resume cannot be combined.") }
+        if [symbols != nil, staleDays != nil, allAssets].filter({ $0 }).count > 1 {
+            throw ValidationError("Choose at most one of --symbols, --stale-days and --all-assets.")
+        }
+        if source == BackfillSetup.liveSource && symbols == nil && staleDays == nil && allAssets == false && rerun == nil {
+            throw ValidationError("With --source alphavantage, say which assets: --symbols, --stale-days N or --all-assets.")
+        }
+        if let staleDays, staleDays < 0 { throw ValidationError("--stale-days must be 0 or more.") }
+        if !(fetchRPM > 0 && fetchRPM <= 10_000) { throw ValidationError("--fetch-rpm must be more than 0 and at most 10000.") }
         if source == nil && rerun == nil && resume == nil {
             throw ValidationError("Give --source DIR, --rerun REPORT or --resume JOURNAL.")
         }
@@ -122,7 +142,11 @@ struct BackfillCommand: AsyncParsableCommand {
 
     private func runBackfill() async throws -> Int32 {
         let client = try connection.makeClient()
-        let setup = try BackfillSetup.make(command: self)
+        let runID = BackfillConfiguration.newRunID(at: Timestamp.iso8601(Date()))
+        let plannedDirectory = runDirectory ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+            ?? "pollen-runs/\(runID)"
+        let setup = try await BackfillSetup.make(command: self, client: client, runID: runID,
+                                                 cacheDirectory: cache ?? plannedDirectory + "/cache")
         let cap = WriteRateController.Cap(capacityPercent: maxCapacityPercent, maxUnitsPerSecond: maxWCU)
         if dryRun {
             let planner = DryRunPlanner(client: client, source: setup.source, plan: setup.plan,
@@ -132,8 +156,7 @@ struct BackfillCommand: AsyncParsableCommand {
             return plan.problems.isEmpty ? 0 : 2
         }
         // A resumed run keeps writing into the run directory its journal is in.
-        let directory = runDirectory ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
-        let files = RunFiles(runID: setup.runID, runDirectory: directory, report: report, journal: resume ?? journal)
+        let files = RunFiles(runID: setup.runID, runDirectory: plannedDirectory, report: report, journal: resume ?? journal)
         let eventsFile = try files.prepare()
         let configuration = BackfillConfiguration(
             runID: setup.runID, tablePrefix: setup.tablePrefix, concurrency: concurrency,

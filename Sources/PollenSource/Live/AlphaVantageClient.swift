@@ -1,0 +1,79 @@
+import Foundation
+import PollenHTTP
+
+/// Fetches one Alpha Vantage fundamentals body over HTTPS and says what kind of answer it is.
+///
+/// Alpha Vantage answers errors with HTTP 200: the body decides. The API key travels only in
+/// the query string; ``redacted(_:)`` is the form of a URL that may be logged or shown.
+public struct AlphaVantageClient: Sendable {
+    public static let defaultBaseURL = URL(string: "https://www.alphavantage.co/query")!
+
+    public let baseURL: URL
+    private let apiKey: String
+    private let transport: any HTTPTransport
+
+    public init(baseURL: URL = Self.defaultBaseURL, apiKey: String, transport: any HTTPTransport) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.transport = transport
+    }
+
+    /// What one request got back.
+    public enum Answer: Sendable, Equatable {
+        /// A body to keep: data, `{}`, or an `Error Message` (the parser says which).
+        case body(Data)
+        /// `Information` or `Note`: a rate limit or a premium-only endpoint; worth retrying later.
+        case rateLimited(String)
+        /// No usable answer (network error, HTTP 5xx or other status); worth retrying.
+        case unavailable(String)
+    }
+
+    /// The request URL for `function` and `symbol` (with the key: never log it, see ``redacted(_:)``).
+    public func url(function: SourceFunction, symbol: String) -> URL {
+        var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false)!
+        components.queryItems = (components.queryItems ?? []) + [
+            URLQueryItem(name: "function", value: function.rawValue),
+            URLQueryItem(name: "symbol", value: symbol),
+            URLQueryItem(name: "apikey", value: apiKey),
+        ]
+        return components.url!
+    }
+
+    /// `url` with the value of `apikey` replaced, for logs and messages.
+    public static func redacted(_ url: URL) -> String {
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "<url>" }
+        components.queryItems = components.queryItems?.map {
+            $0.name.lowercased() == "apikey" ? URLQueryItem(name: $0.name, value: "REDACTED") : $0
+        }
+        return components.string ?? "<url>"
+    }
+
+    public func fetch(function: SourceFunction, symbol: String) async -> Answer {
+        let request = HTTPRequest(method: "GET", url: url(function: function, symbol: symbol),
+                                  headers: ["Accept": "application/json"])
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch let error as HTTPTransportError {
+            return .unavailable(error.description)
+        } catch {
+            return .unavailable("request failed")
+        }
+        guard response.status == 200 else {
+            return .unavailable("HTTP \(response.status) from \(baseURL.host ?? "Alpha Vantage")")
+        }
+        if let notice = Self.rateLimitNotice(in: response.body) { return .rateLimited(notice) }
+        return .body(response.body)
+    }
+
+    /// The text of an `Information` or `Note` body (checked after `Error Message`, as
+    /// Alpha Vantage's documentation orders them), or `nil`.
+    static func rateLimitNotice(in body: Data) -> String? {
+        guard body.count < 16_384,
+              let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              object["Error Message"] == nil
+        else { return nil }
+        let text = (object["Information"] ?? object["Note"]) as? String
+        return text.map { String($0.prefix(200)) }
+    }
+}
