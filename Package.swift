@@ -42,10 +42,13 @@ let package = Package(
             "PollenAWS", "PollenHTTP", "CZlib",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // CloudWatch metrics (PutMetricData), on the same signing and transport.
+        .target(name: "PollenCloudWatch", dependencies: ["PollenAWS", "PollenHTTP"]),
         // Alpha Vantage payloads: parsing and validation, the directory source, sample data.
         .target(name: "PollenSource", dependencies: ["PollenHTTP"]),
         // The upsert engine: source records to DynamoDB items, batched, retried, journaled.
-        .target(name: "PollenEngine", dependencies: ["PollenSource", "PollenDynamoDB", "PollenAWS", "PollenHTTP"]),
+        .target(name: "PollenEngine", dependencies: ["PollenSource", "PollenDynamoDB", "PollenCloudWatch", "PollenAWS",
+                                                    "PollenHTTP"]),
         // The operations console: a pure state and reducer over engine events, rendered into a
         // cell buffer; themes; the key map and its help.
         .target(name: "PollenConsole", dependencies: ["PollenEngine", .product(name: "Yams", package: "Yams")]),
@@ -53,7 +56,7 @@ let package = Package(
         .target(name: "PollenTerminal", dependencies: ["PollenConsole", "CNcurses"]),
         // Command line.
         .target(name: "PollenCLI", dependencies: [
-            "PollenConsole", "PollenTerminal", "PollenEngine", "PollenDynamoDB", "PollenAWS", "PollenHTTP",
+            "PollenConsole", "PollenTerminal", "PollenEngine", "PollenDynamoDB", "PollenCloudWatch", "PollenAWS", "PollenHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -66,6 +69,7 @@ let package = Package(
         .testTarget(name: "PollenHTTPTests", dependencies: ["PollenHTTP", "PollenTestSupport"]),
         .testTarget(name: "PollenAWSTests", dependencies: ["PollenAWS", "PollenTestSupport"],
                     exclude: ["sigv4-testsuite"]),
+        .testTarget(name: "PollenCloudWatchTests", dependencies: ["PollenCloudWatch", "PollenTestSupport"]),
         .testTarget(name: "PollenDynamoDBTests", dependencies: ["PollenDynamoDB", "PollenTestSupport"]),
         .testTarget(name: "PollenSourceTests", dependencies: ["PollenSource", "PollenTestSupport"],
                     exclude: ["Fixtures"]),

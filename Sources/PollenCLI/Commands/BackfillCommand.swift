@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PollenAWS
+import PollenCloudWatch
 import PollenDynamoDB
+import PollenHTTP
 import PollenEngine
 import PollenSource
 
@@ -79,6 +82,13 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(help: "Write the journal here instead of the run directory.")
     var journal: String?
 
+    enum MetricsMode: String, ExpressibleByArgument, CaseIterable {
+        case cloudwatch, off
+    }
+
+    @Option(help: "Publish metrics to CloudWatch (namespace Pollen, every 60 s and at the end): cloudwatch or off. The endpoint comes from AWS_ENDPOINT_URL_CLOUDWATCH or AWS_ENDPOINT_URL.")
+    var metrics: MetricsMode = .off
+
     @Option(name: .customLong("log-level"), help: "Diagnostics on stderr: trace, debug, info, notice, warning, error.")
     var logLevel: String = "warning"
 
@@ -140,6 +150,19 @@ struct BackfillCommand: AsyncParsableCommand {
         if exitCode != 0 { throw ExitCode(exitCode) }
     }
 
+    /// The CloudWatch publisher for `--metrics cloudwatch` (same credentials, region and profile).
+    private func makeCloudWatchMetrics() throws -> CloudWatchMetrics? {
+        guard metrics == .cloudwatch else { return nil }
+        let settings = try AWSSettings.resolve(
+            for: .cloudWatch, overrides: .init(profile: connection.profile, region: connection.region))
+        let configuration = connection.transportConfiguration
+        if let refusal = configuration.refusal(for: settings.endpoint) { throw CLIFailure.message(refusal.description) }
+        let client = CloudWatchClient(settings: settings, transport: CurlTransport(configuration: configuration))
+        return CloudWatchMetrics(clock: SystemClock()) { data in
+            try await client.putMetricData(namespace: CloudWatchMetrics.namespace, data: data)
+        }
+    }
+
     private func runBackfill() async throws -> Int32 {
         let client = try connection.makeClient()
         let runID = BackfillConfiguration.newRunID(at: Timestamp.iso8601(Date()))
@@ -164,12 +187,19 @@ struct BackfillCommand: AsyncParsableCommand {
             endpoint: client.settings.endpoint.absoluteString, region: client.settings.region,
             reportPath: files.report, journalPath: files.journal, eventsPath: files.events, runDirectory: files.directory)
         let output: any EventSink = ui == .json ? JSONOutput.sink() : PlainOutput()
+        let cloudWatch = try makeCloudWatchMetrics()
         let engine = BackfillEngine(client: client, source: setup.source, plan: setup.plan, configuration: configuration,
-                                    sink: EventFanOut([JSONLinesSink(handle: eventsFile), output]),
+                                    sink: EventFanOut([JSONLinesSink(handle: eventsFile), output] + (cloudWatch.map { [$0] } ?? [])),
                                     resume: setup.resume)
         let interrupts = InterruptHandler(control: engine.control)
+        let publisher = cloudWatch.map { metrics in Task { await metrics.publishPeriodically() } }
         let result = await engine.run()
         interrupts.stop()
+        publisher?.cancel()
+        if let cloudWatch {
+            await cloudWatch.flush()
+            for failure in cloudWatch.publishFailures { StandardStreams.err("pollen: metrics not published: \(failure)\n") }
+        }
         try? eventsFile.close()
         if ui != .json {
             StandardStreams.out(SummaryText.render(result.report, reportPath: files.report))
