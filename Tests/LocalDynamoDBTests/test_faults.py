@@ -51,7 +51,7 @@ def test_get_returns_the_full_settings(server):
     server.set_faults(error_rate=0.25, latency_ms=5, latency_jitter_ms=2, reset_rate=0.1, seed=7)
     settings = server.admin("/_pollen/faults")
     assert settings == {"error_rate": 0.25, "latency_ms": 5, "latency_jitter_ms": 2, "reset_rate": 0.1,
-                        "seed": 7, "table_wcu": {}, "burst_seconds": 0.0}
+                        "seed": 7, "table_wcu": {}, "burst_seconds": 0.0, "expired_credentials": False}
 
 
 def test_bad_settings_are_refused(server):
@@ -102,3 +102,15 @@ def test_reset_after_apply_in_a_batch(server, ddb):
             {"PutRequest": {"Item": sized_item(f"k{i}", 100)}} for i in range(25)]})
     server.set_faults(reset_rate=0)
     assert ddb.scan(TableName=table, Select="COUNT")["Count"] == 25
+
+
+def test_expired_credentials_refuse_every_request_until_cleared(server, ddb):
+    table = create_table(ddb)
+    assert server.set_faults(expired_credentials=True)["expired_credentials"] is True
+    with pytest.raises(ClientError) as excinfo:
+        ddb.put_item(TableName=table, Item=sized_item("k", 100))
+    error = excinfo.value.response
+    assert error["Error"]["Code"] == "ExpiredTokenException"
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
+    server.set_faults(expired_credentials=False)
+    assert "Item" not in ddb.get_item(TableName=table, Key={"pk": {"S": "k"}})

@@ -14,7 +14,8 @@ import json
 
 RATE_KEYS = ("error_rate", "reset_rate")
 NON_NEGATIVE_KEYS = ("latency_ms", "latency_jitter_ms", "burst_seconds")
-KNOWN_KEYS = frozenset(RATE_KEYS + NON_NEGATIVE_KEYS + ("seed", "table_wcu"))
+BOOLEAN_KEYS = ("expired_credentials",)
+KNOWN_KEYS = frozenset(RATE_KEYS + NON_NEGATIVE_KEYS + BOOLEAN_KEYS + ("seed", "table_wcu"))
 
 
 class BadRequest(Exception):
@@ -47,6 +48,11 @@ def parse_settings(payload):
             if value < 0:
                 raise BadRequest(f"{key} must not be negative")
             (capacity if key == "burst_seconds" else faults)[key] = value
+    for key in BOOLEAN_KEYS:
+        if key in payload:
+            if not isinstance(payload[key], bool):
+                raise BadRequest(f"{key} must be true or false")
+            faults[key] = payload[key]
     if "seed" in payload:
         seed = payload["seed"]
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):

@@ -19,15 +19,16 @@ THROUGHPUT_EXCEEDED_MESSAGE = (
 class DynamoError(Exception):
     """An error answered to the client as DynamoDB would answer it."""
 
-    def __init__(self, status, error_type, message):
+    def __init__(self, status, error_type, message, namespace=None):
         super().__init__(message)
         self.status = status
         self.error_type = error_type
         self.message = message
+        self.prefix = namespace + "#" if namespace else TYPE_PREFIX
 
     def body(self):
         return json.dumps(
-            {"__type": TYPE_PREFIX + self.error_type, "message": self.message},
+            {"__type": self.prefix + self.error_type, "message": self.message},
             separators=(",", ":"),
         ).encode("utf-8")
 
@@ -38,6 +39,11 @@ def validation_error(message):
 
 def throughput_exceeded():
     return DynamoError(400, "ProvisionedThroughputExceededException", THROUGHPUT_EXCEEDED_MESSAGE)
+
+
+def expired_token():
+    return DynamoError(400, "ExpiredTokenException", "The security token included in the request is expired",
+                       namespace="com.amazon.coral.service")
 
 
 def internal_server_error():

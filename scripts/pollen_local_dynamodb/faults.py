@@ -1,4 +1,4 @@
-"""Fault injection: InternalServerError, latency and dropped connections.
+"""Fault injection: InternalServerError, latency, dropped connections and expired credentials.
 
 Every DynamoDB request draws the same three numbers from one seeded
 ``random.Random``, whatever the settings, so the same seed and the same request
@@ -20,6 +20,8 @@ class FaultInjector:
 
     def __init__(self, error_rate=0.0, latency_ms=0.0, latency_jitter_ms=0.0, reset_rate=0.0, seed=0):
         self._lock = threading.Lock()
+        # While set, every DynamoDB request is refused as DynamoDB refuses an expired session token.
+        self.expired_credentials = False
         self.error_rate = float(error_rate)
         self.latency_ms = float(latency_ms)
         self.latency_jitter_ms = float(latency_jitter_ms)
@@ -35,11 +37,14 @@ class FaultInjector:
                 "latency_jitter_ms": self.latency_jitter_ms,
                 "reset_rate": self.reset_rate,
                 "seed": self.seed,
+                "expired_credentials": self.expired_credentials,
             }
 
     def update(self, error_rate=None, latency_ms=None, latency_jitter_ms=None, reset_rate=None,
-               seed=None, reseed=False):
+               seed=None, reseed=False, expired_credentials=None):
         with self._lock:
+            if expired_credentials is not None:
+                self.expired_credentials = bool(expired_credentials)
             if error_rate is not None:
                 self.error_rate = float(error_rate)
             if latency_ms is not None:

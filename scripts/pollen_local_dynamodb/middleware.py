@@ -16,7 +16,7 @@ import uuid
 from .admin import Admin
 from .backend import Backend
 from .crc import crc32_header
-from .errors import JSON_CONTENT_TYPE, DynamoError, internal_server_error
+from .errors import JSON_CONTENT_TYPE, DynamoError, expired_token, internal_server_error
 from .writes import WriteHandlers, is_validation_error
 
 DYNAMODB_TARGET = "DynamoDB_20120810."
@@ -120,7 +120,9 @@ class PollenMiddleware:
         call = Call(environ, read_body(environ), operation)
         self.stats.request(operation)
         decision = self.faults.decide()
-        if decision.error:
+        if self.faults.expired_credentials:
+            response = Response.from_error(expired_token())
+        elif decision.error:
             self.stats.internal_error()
             response = Response.from_error(internal_server_error())
         else:
