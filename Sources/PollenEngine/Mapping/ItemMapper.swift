@@ -78,11 +78,13 @@ public struct ItemMapper: Sendable {
         if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
             index = bytes.index(after: index)
         }
-        var sawDot = false, sawExponent = false
+        var sawDot = false, sawExponent = false, sawExponentDigit = false
         while index < bytes.endIndex {
             let byte = bytes[index]
             switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): sawDigit = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                sawDigit = true
+                if sawExponent { sawExponentDigit = true }
             case UInt8(ascii: ".") where !sawDot && !sawExponent: sawDot = true
             case UInt8(ascii: "e"), UInt8(ascii: "E"):
                 guard sawDigit, !sawExponent else { return false }
@@ -95,7 +97,7 @@ public struct ItemMapper: Sendable {
             }
             index = bytes.index(after: index)
         }
-        return sawDigit
+        return sawDigit && (!sawExponent || sawExponentDigit)
     }
 }
 

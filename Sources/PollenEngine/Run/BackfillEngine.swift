@@ -69,7 +69,7 @@ public final class BackfillEngine: Sendable {
 
         let journal: JournalWriter?
         do {
-            journal = try openJournal(startedAt: startedAt)
+            journal = try await openJournal(startedAt: startedAt)
         } catch {
             control.abort(String(describing: error))
             return finish(accounts: accounts, events: events, startedAt: startedAt)
@@ -114,6 +114,11 @@ public final class BackfillEngine: Sendable {
                 accounts.record(outcome)
                 launch()
             }
+            // Assets the run stopped before reaching are in the report, as not done, so that
+            // `--rerun` can repeat them.
+            let reason = control.fatalError.map { "not started: the run stopped (\($0))" }
+                ?? "not started: the run was interrupted"
+            for unit in plan.units[next...] { accounts.recordNotStarted(unit, reason: reason) }
         }
         ticker.cancel()
         _ = await ticker.result
@@ -247,20 +252,13 @@ public final class BackfillEngine: Sendable {
         return (infos, nil)
     }
 
-    private func openJournal(startedAt: String) throws -> JournalWriter? {
+    private func openJournal(startedAt: String) async throws -> JournalWriter? {
         guard let path = configuration.journalPath else { return nil }
         let writer = try JournalWriter(path: path)
         if resume == nil {
             let header = JournalHeader(runId: configuration.runID, source: source.sourceDescription,
                                        tablePrefix: configuration.tablePrefix, work: plan.byAsset, startedAt: startedAt)
-            let semaphore = DispatchSemaphore(value: 0)
-            let failure = Mutex<Error?>(nil)
-            Task {
-                do { try await writer.append(.run(header)) } catch { failure.withLock { $0 = error } }
-                semaphore.signal()
-            }
-            semaphore.wait()
-            if let error = failure.withLock({ $0 }) { throw error }
+            try await writer.append(.run(header))
         }
         return writer
     }
@@ -325,6 +323,15 @@ struct RunAccounts {
     var allConfirmed = true
     /// Items of pairs that failed before any batch was sent (for the table totals).
     var failedWithoutBatches: [PollenTable: Int] = [:]
+
+    mutating func recordNotStarted(_ unit: WorkPlan.Unit, reason: String) {
+        let pair = RunReport.PairReport(state: .failed, reason: reason, items: 0, written: 0, alreadyWritten: 0, failed: 0,
+                                        rejected: [], duplicates: [], failedBatches: [], retries: 0, throttled: 0,
+                                        unprocessed: 0, consumedUnits: 0, durationSeconds: 0)
+        record(BackfillEngine.AssetOutcome(symbol: unit.symbol,
+                                           pairs: Dictionary(uniqueKeysWithValues: unit.tables.map { ($0, pair) }),
+                                           mark: nil, durationSeconds: 0))
+    }
 
     mutating func record(_ outcome: BackfillEngine.AssetOutcome) {
         let status = outcome.mark?.status ?? AssetMarker.runStatus(

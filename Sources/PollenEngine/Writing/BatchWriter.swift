@@ -89,12 +89,13 @@ public final class BatchWriter: Sendable {
                 gate.release()
                 let unprocessedKeys = Set((output.unprocessedItems[tableName] ?? []).map(Self.key(of:)))
                 let written = remaining.filter { !unprocessedKeys.contains($0.key) }
+                remaining = remaining.filter { unprocessedKeys.contains($0.key) }
+                // DynamoDB has these items whatever happens next; they count as written once journaled.
+                outcome.written += written.count
                 if !written.isEmpty {
                     try await journal?.append(.acknowledged(symbol: batch.symbol, table: batch.table, keys: written.map(\.key)))
                 }
                 let consumed = output.consumedCapacity.reduce(0) { $0 + ($1.capacityUnits ?? 0) }
-                remaining = remaining.filter { unprocessedKeys.contains($0.key) }
-                outcome.written += written.count
                 outcome.unprocessed += remaining.count
                 outcome.consumedUnits += consumed
                 rates[batch.table]?.record(consumedUnits: consumed, pushedBack: !remaining.isEmpty, sentAt: sentAt)
@@ -132,6 +133,8 @@ public final class BatchWriter: Sendable {
                 return fail(error.description)
             } catch {
                 gate.release()
+                events.emit(.batchErrored(BatchIssue(batch: batch.id, symbol: batch.symbol, table: batch.table,
+                                                     code: "ClientError", category: "client", message: "\(error)")))
                 return fail(String(describing: error))
             }
             if remaining.isEmpty { break }

@@ -22,7 +22,10 @@ public final class RequestGate: Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-                let granted = state.withLock { state -> Bool in
+                // Checked under the lock that the cancellation handler also takes: a cancel
+                // that came first is seen here, one that comes later finds the waiter queued.
+                let outcome = state.withLock { state -> Bool? in
+                    if Task.isCancelled { return nil }
                     if state.available > 0 && state.waiters.isEmpty {
                         state.available -= 1
                         return true
@@ -30,7 +33,11 @@ public final class RequestGate: Sendable {
                     state.waiters.append((id, continuation))
                     return false
                 }
-                if granted { continuation.resume() }
+                switch outcome {
+                case nil: continuation.resume(throwing: CancellationError())
+                case true?: continuation.resume()
+                case false?: break
+                }
             }
         } onCancel: {
             let waiter = state.withLock { state -> CheckedContinuation<Void, Error>? in

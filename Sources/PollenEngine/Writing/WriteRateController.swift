@@ -109,12 +109,14 @@ public final class WriteRateController: Sendable {
             guard let rate = state.rate else { return 0 }
             state.tokens = min(rate * tuning.burstSeconds, state.tokens + rate * max(0, now - state.lastRefill))
             state.lastRefill = now
-            if state.tokens >= 0 {
+            // A debt within rounding error is paid: a wait shorter than the clock's resolution
+            // would never move it.
+            if state.tokens >= -1e-6 {
                 state.tokens -= Double(units)
                 return 0
             }
             state.lastWait = now
-            return -state.tokens / rate
+            return max(0.001, -state.tokens / rate)
         }
     }
 
