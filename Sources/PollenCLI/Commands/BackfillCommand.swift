@@ -89,9 +89,6 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(help: "Publish metrics to CloudWatch (namespace Pollen, every 60 s and at the end): cloudwatch or off. The endpoint comes from AWS_ENDPOINT_URL_CLOUDWATCH or AWS_ENDPOINT_URL.")
     var metrics: MetricsMode = .off
 
-    @Option(name: .customLong("log-level"), help: "Diagnostics on stderr: trace, debug, info, notice, warning, error.")
-    var logLevel: String = "warning"
-
     func validate() throws {
         if rerun != nil && resume != nil { throw ValidationError("--rerun and --resume cannot be combined.") }
         if [symbols != nil, staleDays != nil, allAssets].filter({ $0 }).count > 1 {
@@ -111,7 +108,6 @@ struct BackfillCommand: AsyncParsableCommand {
             throw ValidationError("--max-capacity-pct must be more than 0 and at most 100.")
         }
         if let maxWCU, maxWCU < 1 { throw ValidationError("--max-wcu must be at least 1.") }
-        if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error.") }
         _ = try selectedTables()
         _ = try selectedSymbols()
     }
@@ -137,12 +133,6 @@ struct BackfillCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
         var exitCode: Int32 = 0
         try await reportingFailures(endpoint: try? connection.settings().endpoint.absoluteString) {
             exitCode = try await runBackfill()

@@ -4,6 +4,7 @@ import Logging
 import PollenAWS
 import PollenDynamoDB
 import PollenHTTP
+import Synchronization
 
 /// The options every command takes to reach DynamoDB (CONTRACT section 3).
 struct ConnectionOptions: ParsableArguments {
@@ -22,6 +23,27 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("allow-insecure-endpoint"), help: "Allow plain http:// to a host other than loopback.")
     var allowInsecureEndpoint = false
 
+    @Option(name: .customLong("log-level"), help: "Diagnostics on stderr: trace, debug, info, notice, warning, error.")
+    var logLevel: String = "warning"
+
+    func validate() throws {
+        if Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error.")
+        }
+    }
+
+    /// Sends swift-log's messages at `--log-level` and above to stderr (once per process).
+    func bootstrapLogging() {
+        let level = Logger.Level(rawValue: logLevel) ?? .warning
+        LoggingBootstrap.once {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+
     /// The table prefix from the flag or `POLLEN_TABLE_PREFIX`.
     var resolvedTablePrefix: String {
         tablePrefix ?? ProcessInfo.processInfo.environment["POLLEN_TABLE_PREFIX"] ?? ""
@@ -38,7 +60,9 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// A client for the resolved settings; refuses plain http to remote hosts up front.
-    func makeClient(transport: (any HTTPTransport)? = nil, logger: Logger = Logger(label: "pollen.dynamodb")) throws -> DynamoDBClient {
+    func makeClient(transport: (any HTTPTransport)? = nil) throws -> DynamoDBClient {
+        bootstrapLogging()
+        let logger = Logger(label: "pollen.dynamodb")
         let settings = try settings()
         let configuration = transportConfiguration
         if let refusal = configuration.refusal(for: settings.endpoint) {
@@ -46,5 +70,18 @@ struct ConnectionOptions: ParsableArguments {
         }
         return DynamoDBClient(settings: settings, transport: transport ?? CurlTransport(configuration: configuration),
                               logger: logger)
+    }
+}
+
+/// `LoggingSystem.bootstrap` may run only once per process.
+enum LoggingBootstrap {
+    private static let done = Mutex(false)
+
+    static func once(_ bootstrap: () -> Void) {
+        let first = done.withLock { done -> Bool in
+            defer { done = true }
+            return !done
+        }
+        if first { bootstrap() }
     }
 }
