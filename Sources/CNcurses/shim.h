@@ -25,6 +25,10 @@ static inline attr_t pollen_a_dim(void) { return A_DIM; }
 static inline attr_t pollen_a_normal(void) { return A_NORMAL; }
 static inline int pollen_key_resize(void) { return KEY_RESIZE; }
 
+/* A screen on the process's standard output and input: stdout and stdin are C globals Swift 6
+   cannot read safely. NULL when the terminal cannot be used. */
+static inline SCREEN *pollen_newterm(void) { return newterm(NULL, stdout, stdin); }
+
 /* Draws one cell: a wide-character string (one spacing character plus combining marks) with
    attributes and a color pair, at (y, x) of the standard screen. */
 static inline int pollen_put_cell(int y, int x, const wchar_t *text, attr_t attributes, short pair) {

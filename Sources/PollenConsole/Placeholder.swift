@@ -1,2 +1,0 @@
-/// Placeholder until the console lands.
-enum PollenConsolePlaceholder {}

@@ -1,0 +1,75 @@
+import PollenEngine
+
+/// Turns the events worth reading into event log lines: failures with their reasons,
+/// throttling, retries, alerts, marks and state changes. Routine events (batches sent and
+/// acknowledged, progress) make no line.
+enum LogLineFormatter {
+    static func line(for event: EngineEvent, attempt: Int) -> LogLine? {
+        func line(_ severity: LogSeverity, _ kind: String, _ text: String) -> LogLine {
+            LogLine(elapsed: event.elapsed, attempt: attempt, severity: severity, kind: kind, text: text)
+        }
+        switch event.body {
+        case .runStarted(let info):
+            var text = "run \(info.runId) started: \(info.tables.count) tables"
+            if let assets = info.assets { text += ", \(assets) assets" }
+            if info.resumed { text += ", resumed from its journal" }
+            for table in info.tables {
+                if let reason = table.unavailable { text += "; \(table.table.rawValue) unavailable: \(reason)" }
+            }
+            return line(.milestone, attempt > 1 ? "attempt \(attempt)" : "start", text)
+        case .tableLoaded(let load) where load.rejected > 0:
+            return line(.warning, "rejected", "\(load.table.rawValue) \(load.symbol): \(load.rejected) records rejected")
+        case .batchThrottled(let issue):
+            return line(.warning, "throttled", "\(batchName(issue.table, issue.symbol, issue.batch)): \(issue.code)")
+        case .batchErrored(let issue):
+            return line(issue.category == "transient" || issue.category == "connection" ? .warning : .error, "error",
+                        "\(batchName(issue.table, issue.symbol, issue.batch)): \(issue.code): \(issue.message)")
+        case .retryScheduled(let retry):
+            return line(.info, "retry", "\(batchName(retry.table, retry.symbol, retry.batch)) attempt \(retry.attempt) in "
+                        + "\(DurationText.short(retry.delaySeconds)) (\(retry.reason.rawValue), \(retry.items) items)")
+        case .batchFailed(let failure):
+            return line(.error, "failed", "\(batchName(failure.table, failure.symbol, failure.batch)) given up after "
+                        + "\(failure.attempts) attempts, \(failure.keys.count) keys: \(failure.error)")
+        case .tableFinished(let result) where result.state == .failed:
+            return line(.error, "table", "\(result.table.rawValue) failed for \(result.symbol): \(result.reason ?? "no reason given")")
+        case .assetMarked(let mark):
+            if let error = mark.error { return line(.error, "mark", "\(mark.symbol) \(mark.status.rawValue): \(error)") }
+            let date = mark.lastPollenationDate.map { "lastPollenationDate \($0)" } ?? "no lastPollenationDate"
+            let severity: LogSeverity = mark.status == .complete ? .info : mark.status == .partial ? .warning : .error
+            return line(severity, "mark", "\(mark.symbol) \(mark.status.rawValue), \(date)"
+                        + (mark.confirmed ? " (confirmed)" : " (not confirmed)"))
+        case .rateChanged(let change) where change.reason == "operator cap":
+            let rate = change.unitsPerSecond.map { NumberText.rate($0) + " units/s" } ?? "unlimited"
+            return line(.info, "cap", "\(change.table.rawValue) write rate now \(rate)")
+        case .stateChanged(let runState):
+            switch runState {
+            case .paused: return line(.milestone, "paused", "no new batches; in-flight batches finish")
+            case .running: return line(.milestone, "resumed", "writing again")
+            case .draining: return line(.milestone, "draining", "no new batches; finishing the ones in flight")
+            case .done: return nil
+            }
+        case .alert(let alert):
+            return alert.active
+                ? line(.error, "alert", "\(alert.message) (now \(alertValue(alert)))")
+                : line(.info, "cleared", alert.message)
+        case .runFinished(let summary):
+            var text = "run finished \(summary.status.rawValue) in \(DurationText.short(summary.elapsedSeconds)), "
+                + "exit code \(summary.exitCode)"
+            if summary.interrupted { text += ", interrupted" }
+            if let fatal = summary.fatalError { text += ": \(fatal)" }
+            if let report = summary.report { text += "; report \(report)" }
+            return line(summary.fatalError == nil ? .milestone : .error, "finished", text)
+        default:
+            return nil
+        }
+    }
+
+    static func batchName(_ table: PollenTable, _ symbol: String, _ batch: UInt64) -> String {
+        "\(table.rawValue) \(symbol) #\(batch)"
+    }
+
+    /// An alert's value in its unit: seconds for the slow asset, a percentage otherwise.
+    static func alertValue(_ alert: Alert) -> String {
+        alert.name == "slowAsset" ? DurationText.short(alert.value) : NumberText.percent(alert.value)
+    }
+}

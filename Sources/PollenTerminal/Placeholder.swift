@@ -1,5 +1,0 @@
-import CNcurses
-import PollenConsole
-
-/// Placeholder until the terminal backend lands.
-enum PollenTerminalPlaceholder {}
