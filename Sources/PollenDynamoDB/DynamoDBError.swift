@@ -114,14 +114,15 @@ public struct DynamoDBError: Error, Sendable, CustomStringConvertible {
     /// Replaces quoted request values (`Value '…' at 'requestItems'`) that DynamoDB echoes
     /// in validation messages.
     static func redactingValues(in message: String) -> String {
+        // One forward pass: each search starts where the last one ended, so this is linear
+        // in the message, and `value '` is matched in either case wherever it comes first.
         var result = ""
         var rest = Substring(message)
-        while let start = rest.range(of: "Value '") ?? rest.range(of: "value '") {
+        while let start = rest.range(of: "value '", options: .caseInsensitive) {
             result += rest[..<start.upperBound]
             let afterQuote = rest[start.upperBound...]
-            guard let end = afterQuote.range(of: "' at '") ?? afterQuote.range(of: "' at ") else {
-                result += "…'"
-                return result
+            guard let end = afterQuote.range(of: "' at ") else {
+                return result + "…'"
             }
             result += "…"
             rest = afterQuote[end.lowerBound...]

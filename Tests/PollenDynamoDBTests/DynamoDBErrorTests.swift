@@ -84,5 +84,14 @@ final class DynamoDBErrorTests: XCTestCase {
         XCTAssertFalse(error.message.contains("reportedEPS"))
         XCTAssertTrue(error.message.contains("at 'requestItems' failed to satisfy constraint"))
         XCTAssertEqual(DynamoDBError.redactingValues(in: "Value 'unterminated"), "Value '…'")
+        // Found by fuzzing: a lowercase marker before an uppercase one was copied through.
+        XCTAssertEqual(DynamoDBError.redactingValues(in: "value 'SECRET' at 'item.a' failed; Value 'x' at 'b'"),
+                       "value '…' at 'item.a' failed; Value '…' at 'b'")
+        XCTAssertEqual(DynamoDBError.redactingValues(in: "value 'Value '"), "value '…'")
+        // Linear, not quadratic, in the message: 16,000 markers without an end take no time.
+        let long = String(repeating: "value 'a' at b ", count: 16_000)
+        let started = ContinuousClock.now
+        _ = DynamoDBError.redactingValues(in: long)
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2))
     }
 }

@@ -26,7 +26,13 @@ public final class LocalDynamoDB: @unchecked Sendable {
 
     /// Changes fault settings while the server runs (`POST /_pollen/faults`).
     public func setFaults(_ settings: [String: Any]) async throws {
-        _ = try await admin("faults", method: "POST", body: settings)
+        _ = try await admin("faults", method: "POST", body: try JSONSerialization.data(withJSONObject: settings))
+    }
+
+    /// Removes `--table-wcu`-style limits from tables (`{"table_wcu": {"t": null}}`).
+    public func removeTableLimits(_ tables: [String]) async throws {
+        let entries = tables.map { "\"\($0)\": null" }.joined(separator: ", ")
+        _ = try await admin("faults", method: "POST", body: Data("{\"table_wcu\": {\(entries)}}".utf8))
     }
 
     /// The server's counters (`GET /_pollen/stats`).
@@ -34,8 +40,8 @@ public final class LocalDynamoDB: @unchecked Sendable {
         try await admin("stats", method: "GET", body: nil)
     }
 
-    private func admin(_ path: String, method: String, body: [String: Any]?) async throws -> [String: Any] {
-        let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
+    private func admin(_ path: String, method: String, body: Data?) async throws -> [String: Any] {
+        let payload = body ?? Data()
         let response = try await adminTransport.send(
             HTTPRequest(method: method, url: URL(string: "\(endpoint)/_pollen/\(path)")!,
                         headers: ["Content-Type": "application/json"], body: payload))

@@ -38,7 +38,7 @@ public enum ProcessRunner {
         }
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        while process.isRunning { usleep(5_000) }
+        process.waitUntilExit()  // the pipes are closed: the process has ended or is about to
         return ProcessResult(exitCode: process.terminationStatus,
                              stdout: String(decoding: outData.get(), as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))

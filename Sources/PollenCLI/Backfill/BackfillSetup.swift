@@ -20,9 +20,7 @@ struct BackfillSetup {
                      cacheDirectory: String) async throws -> BackfillSetup {
         let prefix = command.connection.resolvedTablePrefix
         func source(_ name: String, plan: WorkPlan) throws -> any AssetSource {
-            name == liveSource
-                ? try live(command: command, plan: plan, cacheDirectory: cacheDirectory)
-                : try directory(name)
+            try makeSource(name, plan: plan, command: command, cacheDirectory: cacheDirectory)
         }
         if let journalPath = command.resume {
             let state = try JournalState.read(path: journalPath)
@@ -34,25 +32,38 @@ struct BackfillSetup {
                                  resume: (state, URL(fileURLWithPath: journalPath).standardizedFileURL.path))
         }
         if let reportPath = command.rerun {
-            let report = try RunReport.read(path: reportPath)
-            var plan = report.failedPairs
-            if let symbols = try command.selectedSymbols() {
-                plan.units = plan.units.filter { symbols.contains($0.symbol) }
-            }
-            if let tables = try command.selectedTables() {
-                plan.units = plan.units.compactMap { unit in
-                    let kept = unit.tables.filter(tables.contains)
-                    return kept.isEmpty ? nil : WorkPlan.Unit(symbol: unit.symbol, tables: kept)
-                }
-            }
-            return BackfillSetup(runID: runID, source: try source(command.source ?? report.source, plan: plan), plan: plan,
-                                 tablePrefix: command.connection.tablePrefix ?? report.tablePrefix, resume: nil)
+            return try rerun(of: try RunReport.read(path: reportPath), symbols: try command.selectedSymbols(),
+                             tables: try command.selectedTables(), command: command, runID: runID,
+                             cacheDirectory: cacheDirectory)
         }
         let sourceName = command.source!
         let symbols = try await selectSymbols(command: command, client: client, prefix: prefix, sourceName: sourceName)
         let plan = WorkPlan(symbols: symbols, tables: try command.selectedTables() ?? PollenTable.dataTables)
         return BackfillSetup(runID: runID, source: try source(sourceName, plan: plan), plan: plan, tablePrefix: prefix,
                              resume: nil)
+    }
+
+    /// A run of the pairs that failed in `report`, narrowed to `symbols` and `tables` when given
+    /// (`--rerun`, and the console's `r` and `R`).
+    static func rerun(of report: RunReport, symbols: [String]?, tables: [PollenTable]?, command: BackfillCommand,
+                      runID: String, cacheDirectory: String) throws -> BackfillSetup {
+        var plan = report.failedPairs
+        if let symbols { plan.units = plan.units.filter { symbols.contains($0.symbol) } }
+        if let tables {
+            plan.units = plan.units.compactMap { unit in
+                let kept = unit.tables.filter(tables.contains)
+                return kept.isEmpty ? nil : WorkPlan.Unit(symbol: unit.symbol, tables: kept)
+            }
+        }
+        return BackfillSetup(runID: runID,
+                             source: try makeSource(command.source ?? report.source, plan: plan, command: command,
+                                                    cacheDirectory: cacheDirectory),
+                             plan: plan, tablePrefix: command.connection.tablePrefix ?? report.tablePrefix, resume: nil)
+    }
+
+    private static func makeSource(_ name: String, plan: WorkPlan, command: BackfillCommand,
+                                   cacheDirectory: String) throws -> any AssetSource {
+        name == liveSource ? try live(command: command, plan: plan, cacheDirectory: cacheDirectory) : try directory(name)
     }
 
     /// `--symbols`, `--stale-days`, `--all-assets`, or every folder of a directory source;

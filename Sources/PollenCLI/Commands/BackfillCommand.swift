@@ -3,10 +3,12 @@ import Foundation
 import Logging
 import PollenAWS
 import PollenCloudWatch
+import PollenConsole
 import PollenDynamoDB
 import PollenHTTP
 import PollenEngine
 import PollenSource
+import PollenTerminal
 
 /// `pollen backfill`: the main job (CONTRACT section 3).
 struct BackfillCommand: AsyncParsableCommand {
@@ -140,60 +142,55 @@ struct BackfillCommand: AsyncParsableCommand {
         if exitCode != 0 { throw ExitCode(exitCode) }
     }
 
-    /// The CloudWatch publisher for `--metrics cloudwatch` (same credentials, region and profile).
-    private func makeCloudWatchMetrics() throws -> CloudWatchMetrics? {
-        guard metrics == .cloudwatch else { return nil }
-        let settings = try AWSSettings.resolve(
-            for: .cloudWatch, overrides: .init(profile: connection.profile, region: connection.region))
-        let configuration = connection.transportConfiguration
-        if let refusal = configuration.refusal(for: settings.endpoint) { throw CLIFailure.message(refusal.description) }
-        let client = CloudWatchClient(settings: settings, transport: CurlTransport(configuration: configuration))
-        return CloudWatchMetrics(clock: SystemClock()) { data in
-            try await client.putMetricData(namespace: CloudWatchMetrics.namespace, data: data)
-        }
-    }
-
     private func runBackfill() async throws -> Int32 {
         let client = try connection.makeClient()
         let runID = BackfillConfiguration.newRunID(at: Timestamp.iso8601(Date()))
+        // A resumed run keeps writing into the run directory its journal is in.
         let plannedDirectory = runDirectory ?? resume.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
             ?? "pollen-runs/\(runID)"
         let setup = try await BackfillSetup.make(command: self, client: client, runID: runID,
                                                  cacheDirectory: cache ?? plannedDirectory + "/cache")
-        let cap = WriteRateController.Cap(capacityPercent: maxCapacityPercent, maxUnitsPerSecond: maxWCU)
+        let launcher = BackfillLauncher(command: self, client: client)
         if dryRun {
             let planner = DryRunPlanner(client: client, source: setup.source, plan: setup.plan,
-                                        tablePrefix: setup.tablePrefix, cap: cap)
+                                        tablePrefix: setup.tablePrefix, cap: launcher.cap)
             let plan = try await planner.makePlan()
             DryRunOutput.print(plan, json: ui == .json)
             return plan.problems.isEmpty ? 0 : 2
         }
-        // A resumed run keeps writing into the run directory its journal is in.
         let files = RunFiles(runID: setup.runID, runDirectory: plannedDirectory, report: report, journal: resume ?? journal)
-        let eventsFile = try files.prepare()
-        let configuration = BackfillConfiguration(
-            runID: setup.runID, tablePrefix: setup.tablePrefix, concurrency: concurrency,
-            retryPolicy: RetryPolicy(maxAttempts: maxAttempts), capacityCap: cap,
-            endpoint: client.settings.endpoint.absoluteString, region: client.settings.region,
-            reportPath: files.report, journalPath: files.journal, eventsPath: files.events, runDirectory: files.directory)
-        let output: any EventSink = ui == .json ? JSONOutput.sink() : PlainOutput()
-        let cloudWatch = try makeCloudWatchMetrics()
-        let engine = BackfillEngine(client: client, source: setup.source, plan: setup.plan, configuration: configuration,
-                                    sink: EventFanOut([JSONLinesSink(handle: eventsFile), output] + (cloudWatch.map { [$0] } ?? [])),
-                                    resume: setup.resume)
-        let interrupts = InterruptHandler(control: engine.control)
-        let publisher = cloudWatch.map { metrics in Task { await metrics.publishPeriodically() } }
-        let result = await engine.run()
-        interrupts.stop()
-        publisher?.cancel()
-        if let cloudWatch {
-            await cloudWatch.flush()
-            for failure in cloudWatch.publishFailures { StandardStreams.err("pollen: metrics not published: \(failure)\n") }
+        if let options = consoleOptions() {
+            do {
+                return try await ConsoleHost(launcher: launcher, options: options).run(first: setup, files: files)
+            } catch let error as TerminalError where ui == .auto {
+                StandardStreams.err("pollen: \(error); using plain output\n")
+            }
         }
-        try? eventsFile.close()
+        let output: any EventSink = ui == .json ? JSONOutput.sink() : PlainOutput()
+        let launched = try launcher.launch(setup, files: files, output: output)
+        let interrupts = InterruptHandler { launched.engine.control.drain() }
+        let result = await launched.result.value
+        interrupts.stop()
         if ui != .json {
             StandardStreams.out(SummaryText.render(result.report, reportPath: files.report))
         }
         return result.exitCode
+    }
+
+    /// The console's options when the console should run: `--ui tui`, or `--ui auto` on a
+    /// terminal that can take it (not `TERM=dumb`, not a pipe).
+    private func consoleOptions() -> ConsoleOptions? {
+        let environment = ProcessInfo.processInfo.environment
+        switch ui {
+        case .plain, .json: return nil
+        case .tui, .auto:
+            let usable = NcursesTerminal.isUsable(environment: environment, isTerminal: isatty(STDOUT_FILENO) == 1)
+            if !usable && ui == .tui {
+                StandardStreams.err("pollen: this terminal cannot show the console (TERM=\(environment["TERM"] ?? "unset")); using plain output\n")
+            }
+            guard usable else { return nil }
+            return ConsoleOptions(environment: environment, themeName: theme, themeDirectories: ThemeDirectories.bundled(),
+                                  capacityPercent: maxCapacityPercent)
+        }
     }
 }

@@ -1,0 +1,64 @@
+import Foundation
+import PollenAWS
+import PollenCloudWatch
+import PollenDynamoDB
+import PollenEngine
+import PollenHTTP
+
+/// Starts one engine run with everything around it: the run directory and its events log,
+/// CloudWatch metrics (`--metrics cloudwatch`), and the output the caller watches with.
+/// Shared by plain and JSON output and by the console's runs and re-runs.
+struct BackfillLauncher {
+    let command: BackfillCommand
+    let client: DynamoDBClient
+
+    /// A run under way: its engine (for pause, drain and the capacity cap) and its outcome.
+    struct Launched {
+        let engine: BackfillEngine
+        let files: RunFiles
+        let result: Task<BackfillEngine.Result, Never>
+    }
+
+    var cap: WriteRateController.Cap {
+        WriteRateController.Cap(capacityPercent: command.maxCapacityPercent, maxUnitsPerSecond: command.maxWCU)
+    }
+
+    func launch(_ setup: BackfillSetup, files: RunFiles, output: any EventSink) throws -> Launched {
+        let eventsFile = try files.prepare()
+        let configuration = BackfillConfiguration(
+            runID: setup.runID, tablePrefix: setup.tablePrefix, concurrency: command.concurrency,
+            retryPolicy: RetryPolicy(maxAttempts: command.maxAttempts), capacityCap: cap,
+            endpoint: client.settings.endpoint.absoluteString, region: client.settings.region,
+            reportPath: files.report, journalPath: files.journal, eventsPath: files.events, runDirectory: files.directory)
+        let cloudWatch = try makeCloudWatchMetrics()
+        let engine = BackfillEngine(
+            client: client, source: setup.source, plan: setup.plan, configuration: configuration,
+            sink: EventFanOut([JSONLinesSink(handle: eventsFile), output] + (cloudWatch.map { [$0] } ?? [])),
+            resume: setup.resume)
+        let result = Task {
+            let publisher = cloudWatch.map { metrics in Task { await metrics.publishPeriodically() } }
+            let result = await engine.run()
+            publisher?.cancel()
+            if let cloudWatch {
+                await cloudWatch.flush()
+                for failure in cloudWatch.publishFailures { StandardStreams.err("pollen: metrics not published: \(failure)\n") }
+            }
+            try? eventsFile.close()
+            return result
+        }
+        return Launched(engine: engine, files: files, result: result)
+    }
+
+    /// The CloudWatch publisher for `--metrics cloudwatch` (same credentials, region and profile).
+    private func makeCloudWatchMetrics() throws -> CloudWatchMetrics? {
+        guard command.metrics == .cloudwatch else { return nil }
+        let settings = try AWSSettings.resolve(
+            for: .cloudWatch, overrides: .init(profile: command.connection.profile, region: command.connection.region))
+        let configuration = command.connection.transportConfiguration
+        if let refusal = configuration.refusal(for: settings.endpoint) { throw CLIFailure.message(refusal.description) }
+        let client = CloudWatchClient(settings: settings, transport: CurlTransport(configuration: configuration))
+        return CloudWatchMetrics(clock: SystemClock()) { data in
+            try await client.putMetricData(namespace: CloudWatchMetrics.namespace, data: data)
+        }
+    }
+}

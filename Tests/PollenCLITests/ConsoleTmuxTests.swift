@@ -1,0 +1,73 @@
+import Foundation
+import PollenTestSupport
+import XCTest
+
+/// The real binary's console in a detached tmux session against the local DynamoDB with a
+/// throttled table: help, pause, resize, a partial summary with confirmed dates, a re-run of
+/// the failed table from the console, quit, the exit code and the terminal restored.
+final class ConsoleTmuxTests: XCTestCase {
+    func testOperatorSessionInTmux() async throws {
+        let harness = try BackfillHarness()
+        let symbols = try harness.sampleData(assets: 10)
+        try harness.register(symbols)
+        try await harness.server.setFaults(["table_wcu": [harness.prefix + "earnings": 40], "latency_ms": 25])
+        let exitFile = harness.workspace.path + "/exit"
+        var exports = harness.server.environment.compactMap { key, value in value.map { "\(key)='\($0)'" } }
+        exports += ["POLLEN_TABLE_PREFIX='\(harness.prefix)'", "LANG=C.UTF-8", "TERM=xterm-256color"]
+        let command = "export \(exports.joined(separator: " ")); '\(RepositoryPaths.pollenExecutable)' backfill "
+            + "--source '\(harness.sourceDirectory)' --run-dir '\(harness.runsDirectory)/tui' --max-attempts 1 "
+            + "--concurrency 4; echo EXIT=$? > '\(exitFile)'"
+        let tmux = try Tmux(command: command, width: 132, height: 43)
+
+        try tmux.waitFor("TABLE", timeout: 60)
+        try tmux.waitFor("RUNNING")
+        try tmux.send("?")
+        let help = try tmux.waitFor("re-run everything that failed")
+        XCTAssertTrue(help.contains("pause"), help)
+        try tmux.send("Escape")
+        try tmux.send("p")
+        try tmux.waitFor("PAUSED")
+        try tmux.send("p")
+        try tmux.waitFor("RUNNING")
+
+        try tmux.resize(width: 100, height: 30)
+        let narrow = try tmux.waitFor("Tables")
+        XCTAssertTrue(narrow.split(separator: "\n").allSatisfy { $0.count <= 100 }, narrow)
+        try tmux.resize(width: 70, height: 20)
+        try tmux.waitFor("terminal too small")
+        try tmux.resize(width: 132, height: 43)
+
+        let summary = try tmux.waitFor("Run finished", timeout: 120)
+        XCTAssertTrue(summary.contains("PARTIAL"), summary)
+        XCTAssertTrue(summary.contains("exit code 2"), summary)
+        XCTAssertTrue(summary.contains("earnings"), summary)
+        let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        XCTAssertTrue(summary.contains(today), "confirmed lastPollenationDate shown: \(summary)")
+
+        // Lift the limit, select the failed table (the second row) and re-run it from the console.
+        try await harness.server.removeTableLimits([harness.prefix + "earnings"])
+        try tmux.send("j")
+        try tmux.send("r")
+        let rerun = try tmux.waitFor("COMPLETE · exit code 0", timeout: 120)
+        XCTAssertTrue(rerun.contains("Run finished"), rerun)
+
+        try tmux.send("q")
+        let exit = try waitForFile(exitFile)
+        XCTAssertEqual(exit, "EXIT=0\n", "the process returns the last run's exit code")
+        XCTAssertFalse(try tmux.alternateScreenOn(), "the terminal was restored")
+        let after = try tmux.capture()
+        XCTAssertTrue(after.contains("COMPLETE (exit 0)"), "the plain summary is printed after the console closes: \(after)")
+        for symbol in symbols {
+            XCTAssertEqual((try harness.assetRow(symbol)?["pollenationStatus"] as? [String: String])?["S"], "COMPLETE")
+        }
+    }
+
+    func waitForFile(_ path: String, timeout: TimeInterval = 30) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), !text.isEmpty { return text }
+            usleep(100_000)
+        }
+        throw TmuxError.timedOut(waitingFor: path, screen: "")
+    }
+}
