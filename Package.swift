@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "pollen", targets: ["pollen"]),
         .library(name: "PollenDynamoDB", targets: ["PollenDynamoDB"]),
+        .library(name: "PollenSource", targets: ["PollenSource"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
