@@ -31,6 +31,15 @@ final class LiveSourceTests: XCTestCase {
              "--cache", cache, "--ui", "json", "--run-dir", runDirectory],
             environment: ["ALPHAVANTAGE_API_KEY": Self.apiKey, "ALPHAVANTAGE_BASE_URL": "http://127.0.0.1:\(fake.port)/query"])
         XCTAssertEqual(run.exitCode, 2, run.stderr)
+        // Fetch progress reaches the output: failed fetches as events, the totals in progress lines.
+        let lines = run.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let failedFetches = lines.filter { $0["event"] as? String == "fetch" && $0["outcome"] as? String == "failed" }
+        XCTAssertEqual(Set(failedFetches.compactMap { $0["symbol"] as? String }), [symbols[1], symbols[3]])
+        let lastFetch = lines.last { ($0["fetch"] as? [String: Any]) != nil }?["fetch"] as? [String: Any]
+        XCTAssertEqual(lastFetch?["budgetPerMinute"] as? Double, rpm)
+        XCTAssertEqual(lastFetch?["errors"] as? Int, 2)
 
         let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath:
             runDirectory + "/report.json"))) as? [String: Any])

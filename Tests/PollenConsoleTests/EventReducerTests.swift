@@ -204,3 +204,24 @@ final class EventReducerTests: XCTestCase {
         XCTAssertGreaterThan(console.state.log.dropped, 0)
     }
 }
+
+/// The live source's fetching shows in the header and its failures in the event log.
+final class FetchProgressTests: XCTestCase {
+    func testFetchProgressReachesTheHeaderAndTheLog() throws {
+        var state = BackfillScenario.state(BackfillScenario().events(until: 20))
+        var snapshot = try XCTUnwrap(state.run.progress)
+        snapshot.fetch = ProgressSnapshot.FetchSummary(assetsFetched: 7, assetsPending: 13, requests: 36, errors: 1,
+                                                       requestsLastMinute: 4.8, budgetPerMinute: 5)
+        snapshot.elapsedSeconds = 21
+        _ = ConsoleReducer().reduce(&state, .engine(Events.progress(snapshot)))
+        _ = ConsoleReducer().reduce(&state, .engine(EngineEvent(elapsed: 21, body: .fetchProgress(FetchProgress(
+            symbol: "IBM", function: "EARNINGS", outcome: .failed, attempt: 3, message: "Alpha Vantage rate limit: try later",
+            assetsFetched: 7, assetsPending: 13, budgetPerMinute: 5)))))
+        var buffer = CellBuffer(width: 0, height: 0)
+        ConsoleRenderer().render(state, width: 132, height: 43, into: &buffer)
+        let screen = buffer.textLines.joined(separator: "\n")
+        XCTAssertTrue(screen.contains("fetched 7/20"), screen)
+        XCTAssertTrue(screen.contains("fetch errors 1"), screen)
+        XCTAssertTrue(state.log.lines.contains { $0.kind == "fetch" && $0.text.contains("EARNINGS IBM failed") })
+    }
+}

@@ -10,6 +10,8 @@ enum JSONOutput {
             switch event.body {
             case .runStarted, .tableFinished, .assetMarked, .batchFailed, .alert, .progress, .stateChanged, .runFinished:
                 return true
+            case .fetchProgress(let fetch):
+                return fetch.outcome != .retrying
             default:
                 return false
             }

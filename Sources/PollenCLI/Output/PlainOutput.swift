@@ -14,6 +14,8 @@ final class PlainOutput: EventSink {
                                 + "\(info.assets ?? 0) assets, tables: \(tables.joined(separator: ", "))\n")
         case .progress(let snapshot):
             StandardStreams.err(Self.progressLine(snapshot) + "\n")
+        case .fetchProgress(let fetch) where fetch.outcome == .failed:
+            StandardStreams.err("pollen: fetching \(fetch.function) for \(fetch.symbol) failed: \(fetch.message ?? "unknown")\n")
         case .tableFinished(let result) where result.state == .failed:
             StandardStreams.err("pollen: \(result.symbol) \(result.table.rawValue) failed: \(result.reason ?? "unknown")\n")
         case .assetMarked(let mark) where mark.error != nil:
@@ -36,6 +38,11 @@ final class PlainOutput: EventSink {
         parts.append("retries \(snapshot.tables.reduce(0) { $0 + $1.retries })")
         parts.append("failed \(snapshot.itemsFailed)")
         if snapshot.itemsRejected > 0 { parts.append("rejected \(snapshot.itemsRejected)") }
+        if let fetch = snapshot.fetch {
+            parts.append("fetched \(fetch.assetsFetched)/\(fetch.assetsFetched + fetch.assetsPending) "
+                         + "(\(Format.number(fetch.requestsLastMinute))/min of \(Format.number(fetch.budgetPerMinute)))"
+                         + (fetch.errors > 0 ? " fetch errors \(fetch.errors)" : ""))
+        }
         if let eta = snapshot.etaSeconds { parts.append("ETA \(Format.duration(eta))") }
         return parts.joined(separator: "  ")
     }

@@ -46,7 +46,7 @@ enum EventReducer {
             applyProgress(snapshot, state: &state)
         case .runFinished(let summary):
             finishRun(summary, state: &state)
-        case .tableLoaded, .batchAcknowledged, .batchThrottled, .batchErrored:
+        case .tableLoaded, .batchAcknowledged, .batchThrottled, .batchErrored, .fetchProgress:
             break  // counted by the progress snapshot; logged below when they matter
         }
         if let line = LogLineFormatter.line(for: event, attempt: state.run.attempt) {

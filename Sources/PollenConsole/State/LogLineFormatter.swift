@@ -38,6 +38,10 @@ enum LogLineFormatter {
             let severity: LogSeverity = mark.status == .complete ? .info : mark.status == .partial ? .warning : .error
             return line(severity, "mark", "\(mark.symbol) \(mark.status.rawValue), \(date)"
                         + (mark.confirmed ? " (confirmed)" : " (not confirmed)"))
+        case .fetchProgress(let fetch) where fetch.outcome == .failed || fetch.outcome == .retrying:
+            return line(fetch.outcome == .failed ? .error : .warning, "fetch",
+                        "\(fetch.function) \(fetch.symbol) \(fetch.outcome == .failed ? "failed" : "retrying (attempt \(fetch.attempt))"): "
+                        + (fetch.message ?? "unknown"))
         case .rateChanged(let change) where change.reason == "operator cap":
             let rate = change.unitsPerSecond.map { NumberText.rate($0) + " units/s" } ?? "unlimited"
             return line(.info, "cap", "\(change.table.rawValue) write rate now \(rate)")

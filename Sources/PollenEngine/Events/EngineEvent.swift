@@ -30,6 +30,7 @@ public struct EngineEvent: Sendable, Encodable {
         case tableFinished(TableResult)
         case assetMarked(AssetMark)
         case rateChanged(RateChange)
+        case fetchProgress(FetchProgress)
         case stateChanged(RunState)
         case alert(Alert)
         case progress(ProgressSnapshot)
@@ -51,6 +52,7 @@ public struct EngineEvent: Sendable, Encodable {
         case .tableFinished: return "tableFinished"
         case .assetMarked: return "assetMarked"
         case .rateChanged: return "rateChanged"
+        case .fetchProgress: return "fetch"
         case .stateChanged: return "stateChanged"
         case .alert: return "alert"
         case .progress: return "progress"
@@ -76,6 +78,7 @@ public struct EngineEvent: Sendable, Encodable {
         case .tableFinished(let value): try value.encode(to: encoder)
         case .assetMarked(let value): try value.encode(to: encoder)
         case .rateChanged(let value): try value.encode(to: encoder)
+        case .fetchProgress(let value): try value.encode(to: encoder)
         case .stateChanged(let value): try container.encode(value, forKey: .state)
         case .alert(let value): try value.encode(to: encoder)
         case .progress(let value): try value.encode(to: encoder)
@@ -245,6 +248,26 @@ public struct RateChange: Sendable, Codable {
     /// Write units per second; `nil` means unlimited.
     public var unitsPerSecond: Double?
     public var reason: String
+}
+
+/// One Alpha Vantage fetch settled (or is retried), with where the fetcher is.
+public struct FetchProgress: Sendable, Codable, Equatable {
+    /// How a fetch went.
+    public enum Outcome: String, Sendable, Codable {
+        case fetched, nodata, failed, retrying
+    }
+
+    public var symbol: String
+    /// The Alpha Vantage function (`EARNINGS`).
+    public var function: String
+    public var outcome: Outcome
+    public var attempt: Int
+    /// Why it failed or is retried (never the API key).
+    public var message: String?
+    public var assetsFetched: Int
+    public var assetsPending: Int
+    /// The requests-per-minute budget (`--fetch-rpm`).
+    public var budgetPerMinute: Double
 }
 
 /// An operating threshold crossed (or cleared).

@@ -21,6 +21,19 @@ public struct ProgressSnapshot: Sendable, Codable, Equatable {
     /// Seconds left at the current rate, when it can be estimated.
     public var etaSeconds: Double?
     public var tables: [TableProgress]
+    /// The live source's fetching, when the run fetches.
+    public var fetch: FetchSummary?
+
+    /// Where fetching from Alpha Vantage stands.
+    public struct FetchSummary: Sendable, Codable, Equatable {
+        public var assetsFetched: Int
+        public var assetsPending: Int
+        public var requests: Int
+        public var errors: Int
+        /// Requests in the last minute, against the budget.
+        public var requestsLastMinute: Double
+        public var budgetPerMinute: Double
+    }
 
     /// One table's share of the snapshot.
     public struct TableProgress: Sendable, Codable, Equatable {

@@ -62,6 +62,8 @@ public final class RunMetrics: EventSink {
         var batchesFailed = 0
         var retries = SlidingWindow(seconds: 60)
         var retriesByAttempt: [Int: Int] = [:]
+        var fetch: ProgressSnapshot.FetchSummary?
+        var fetchRequests = SlidingWindow(seconds: 70)
 
         mutating func apply(_ event: EngineEvent) {
             let time = event.elapsed
@@ -132,6 +134,15 @@ public final class RunMetrics: EventSink {
                 assetsStarted[mark.symbol] = nil
             case .rateChanged(let change):
                 update(change.table) { $0.allowedRate = change.unitsPerSecond }
+            case .fetchProgress(let progress):
+                fetchRequests.add(1, at: time)
+                var summary = fetch ?? .init(assetsFetched: 0, assetsPending: 0, requests: 0, errors: 0,
+                                             requestsLastMinute: 0, budgetPerMinute: progress.budgetPerMinute)
+                summary.assetsFetched = progress.assetsFetched
+                summary.assetsPending = progress.assetsPending
+                summary.requests += 1
+                if progress.outcome == .failed { summary.errors += 1 }
+                fetch = summary
             case .tableFinished, .stateChanged, .alert, .progress, .runFinished:
                 break
             }
@@ -189,7 +200,12 @@ public final class RunMetrics: EventSink {
                 throttledPercent: requests > 0 ? 100 * pushed / requests : 0,
                 batchFailurePercent: batchesFinished > 0 ? 100 * Double(batchesFailed) / Double(batchesFinished) : 0,
                 markFailurePercent: marks > 0 ? 100 * Double(markFailures) / Double(marks) : 0,
-                etaSeconds: eta, tables: perTable)
+                etaSeconds: eta, tables: perTable,
+                fetch: fetch.map { summary in
+                    var current = summary
+                    current.requestsLastMinute = fetchRequests.sum(lastSeconds: 60, at: time + 1)
+                    return current
+                })
         }
 
         func alerts(at time: Double) -> [Alert] {

@@ -8,4 +8,11 @@ public protocol AssetSource: Sendable {
     var sourceDescription: String { get }
     /// The payload of `function` for `symbol`, parsed and validated.
     func load(symbol: String, function: SourceFunction) async -> PayloadContent
+    /// Called when a run starts, so that a source with progress of its own (fetching) can
+    /// report it in the run's event stream.
+    func attach(_ events: EventEmitter)
+}
+
+extension AssetSource {
+    public func attach(_ events: EventEmitter) {}
 }

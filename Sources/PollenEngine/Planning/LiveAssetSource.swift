@@ -12,18 +12,6 @@ import Synchronization
 /// `maxAttempts`; `Error Message` fails the pair at once. Every final body is saved in the
 /// cache directory (atomically) so `--source DIR` can repeat the run without fetching.
 public final class LiveAssetSource: AssetSource {
-    /// What the fetcher reports as it goes.
-    public struct Progress: Sendable, Equatable {
-        public var symbol: String
-        public var function: SourceFunction
-        /// `fetched`, `nodata`, `failed`, or `retrying`.
-        public var outcome: String
-        public var attempt: Int
-        public var message: String?
-        public var assetsFetched: Int
-        public var assetsPending: Int
-    }
-
     public let sourceDescription = "alphavantage"
     private let client: AlphaVantageClient
     private let cache: DirectorySource
@@ -33,7 +21,7 @@ public final class LiveAssetSource: AssetSource {
     private let lookahead: Int
     private let clock: any EngineClock
     private let random: any RandomSource
-    private let onProgress: @Sendable (Progress) -> Void
+    private let events = Mutex<EventEmitter?>(nil)
     private let tablesPerSymbol: [String: Int]
     private let state = Mutex(State())
 
@@ -50,8 +38,7 @@ public final class LiveAssetSource: AssetSource {
     }
 
     public init(client: AlphaVantageClient, cache: DirectorySource, plan: WorkPlan, budget: FetchBudget,
-                maxAttempts: Int, lookahead: Int = 4, clock: any EngineClock, random: any RandomSource,
-                onProgress: @escaping @Sendable (Progress) -> Void = { _ in }) {
+                maxAttempts: Int, lookahead: Int = 4, clock: any EngineClock, random: any RandomSource) {
         self.client = client
         self.cache = cache
         self.plan = plan
@@ -60,9 +47,12 @@ public final class LiveAssetSource: AssetSource {
         self.lookahead = max(1, lookahead)
         self.clock = clock
         self.random = random
-        self.onProgress = onProgress
         tablesPerSymbol = Dictionary(plan.units.map { ($0.symbol, $0.tables.filter { $0.sourceFunction != nil }.count) },
                                      uniquingKeysWith: { first, _ in first })
+    }
+
+    public func attach(_ events: EventEmitter) {
+        self.events.withLock { $0 = events }
     }
 
     public func load(symbol: String, function: SourceFunction) async -> PayloadContent {
@@ -118,12 +108,12 @@ public final class LiveAssetSource: AssetSource {
                 return content
             case .rateLimited(let notice):
                 lastProblem = "Alpha Vantage rate limit: \(notice)"
-                report(symbol, function, outcome: "retrying", attempt: attempt, message: lastProblem)
+                report(symbol, function, outcome: .retrying, attempt: attempt, message: lastProblem)
                 // Wait out a little more of the budget before asking again.
                 try? await clock.sleep(seconds: budget.interval * Double(attempt))
             case .unavailable(let reason):
                 lastProblem = reason
-                report(symbol, function, outcome: "retrying", attempt: attempt, message: reason)
+                report(symbol, function, outcome: .retrying, attempt: attempt, message: reason)
                 let backoff = RetryPolicy().delay(for: .transient, resend: attempt, random: random)
                 try? await clock.sleep(seconds: max(backoff, 0.2 * Double(attempt)))
             }
@@ -136,16 +126,19 @@ public final class LiveAssetSource: AssetSource {
 
     private func report(_ symbol: String, _ function: SourceFunction, content: PayloadContent, attempt: Int) {
         switch content {
-        case .records: report(symbol, function, outcome: "fetched", attempt: attempt, message: nil)
-        case .noData: report(symbol, function, outcome: "nodata", attempt: attempt, message: nil)
-        case .failed(let failure): report(symbol, function, outcome: "failed", attempt: attempt, message: failure.message)
+        case .records: report(symbol, function, outcome: .fetched, attempt: attempt, message: nil)
+        case .noData: report(symbol, function, outcome: .nodata, attempt: attempt, message: nil)
+        case .failed(let failure): report(symbol, function, outcome: .failed, attempt: attempt, message: failure.message)
         }
     }
 
-    private func report(_ symbol: String, _ function: SourceFunction, outcome: String, attempt: Int, message: String?) {
+    private func report(_ symbol: String, _ function: SourceFunction, outcome: FetchProgress.Outcome, attempt: Int,
+                        message: String?) {
         let fetched = state.withLock { $0.assetsFetched }
-        onProgress(Progress(symbol: symbol, function: function, outcome: outcome, attempt: attempt, message: message,
-                            assetsFetched: fetched, assetsPending: max(0, plan.units.count - fetched)))
+        events.withLock { $0 }?.emit(.fetchProgress(FetchProgress(
+            symbol: symbol, function: function.rawValue, outcome: outcome, attempt: attempt, message: message,
+            assetsFetched: fetched, assetsPending: max(0, plan.units.count - fetched),
+            budgetPerMinute: budget.requestsPerMinute)))
     }
 
     private func deliver(_ key: Key, _ content: PayloadContent) {

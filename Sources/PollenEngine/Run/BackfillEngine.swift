@@ -53,6 +53,7 @@ public final class BackfillEngine: Sendable {
         let events = EventEmitter(sink: EventFanOut([metrics, sink]), clock: clock)
         let startedAt = Timestamp.iso8601(clock.date())
         control.observe { state in events.emit(.stateChanged(state)) }
+        source.attach(events)
         var accounts = RunAccounts()
         let retrying = Retrying(policy: configuration.retryPolicy, clock: clock, random: random)
 

@@ -77,6 +77,14 @@ struct HeaderBar: Widget {
             if progress.itemsFailed > 0 {
                 group(4, Span("failed ", .muted), Span(NumberText.count(progress.itemsFailed), .error, .bold))
             }
+            if let fetch = progress.fetch {
+                let total = fetch.assetsFetched + fetch.assetsPending
+                group(2, Span("fetched ", .muted), Span("\(fetch.assetsFetched)/\(total)", .text, .bold),
+                      Span(" \(NumberText.rate(fetch.requestsLastMinute))/\(NumberText.rate(fetch.budgetPerMinute)) rpm", .muted))
+                if fetch.errors > 0 {
+                    group(3, Span("fetch errors ", .muted), Span(NumberText.count(fetch.errors), .error, .bold))
+                }
+            }
         }
         group(1, Span("cap ", .muted), Span(NumberText.percent(state.capacityPercent), .accent, .bold))
         return SpanRow(left: groups)
