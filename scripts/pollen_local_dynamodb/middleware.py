@@ -76,6 +76,26 @@ class Call:
         return self._backend
 
 
+def run_wsgi(app, environ):
+    """Runs a WSGI application to the end; returns its status line, headers and whole body."""
+    captured = []
+    chunks = []
+
+    def start_response(status, headers, exc_info=None):
+        captured[:] = [status, headers]
+        return chunks.append
+
+    result = app(environ, start_response)
+    try:
+        for chunk in result:
+            chunks.append(chunk)
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+    return captured[0], captured[1], b"".join(chunks)
+
+
 def read_body(environ):
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -165,23 +185,8 @@ class PollenMiddleware:
         if app is None:
             app = self.moto_app.get_application(environ)
             self._dynamodb_app = app
-        captured = []
-
-        def start_response(status, headers, exc_info=None):
-            captured[:] = [status, headers]
-            return chunks.append
-
-        chunks = []
-        result = app(environ, start_response)
-        try:
-            for chunk in result:
-                chunks.append(chunk)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
-        status = int(captured[0].split(" ", 1)[0])
-        return Response(status, captured[1], b"".join(chunks))
+        status, headers, body = run_wsgi(app, environ)
+        return Response(int(status.split(" ", 1)[0]), headers, body)
 
     def _send(self, start_response, response):
         body = response.body

@@ -16,7 +16,7 @@ import traceback
 
 from werkzeug.serving import DechunkedInput, ThreadedWSGIServer, WSGIRequestHandler
 
-from .middleware import RESET_KEY
+from .middleware import RESET_KEY, run_wsgi
 
 _NO_BODY_STATUSES = (204, 304)
 _HOP_BY_HOP = frozenset(("connection", "content-length", "transfer-encoding", "keep-alive"))
@@ -68,34 +68,20 @@ class KeepAliveHandler(WSGIRequestHandler):
         environ = self.make_environ()
         self._read_body(environ)
 
-        captured = []
-        chunks = []
-
-        def start_response(status, headers, exc_info=None):
-            captured[:] = [status, headers]
-            return chunks.append
-
         server = self.server
         server.enter()
         try:
             try:
-                result = self.server.app(environ, start_response)
-                try:
-                    for chunk in result:
-                        chunks.append(chunk)
-                finally:
-                    close = getattr(result, "close", None)
-                    if close is not None:
-                        close()
+                status, headers, body = run_wsgi(server.app, environ)
             except Exception:
                 traceback.print_exc(file=sys.stderr)
-                captured[:] = ["500 Internal Server Error", [("Content-Type", "text/plain")]]
-                chunks[:] = [b"internal error in the local DynamoDB wrapper\n"]
+                status, headers = "500 Internal Server Error", [("Content-Type", "text/plain")]
+                body = b"internal error in the local DynamoDB wrapper\n"
 
             if environ.get(RESET_KEY):
                 self._drop_connection()
                 return
-            self._write_response(environ, captured[0], captured[1], b"".join(chunks))
+            self._write_response(environ, status, headers, body)
         finally:
             server.leave()
 
