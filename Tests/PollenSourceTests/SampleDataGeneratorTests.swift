@@ -78,6 +78,21 @@ final class SampleDataGeneratorTests: XCTestCase {
         XCTAssertEqual(generator.symbols(count: -1), [])
     }
 
+    func testEverySeedGivesParsableOverviewsWithSaneRatios() throws {
+        // Seed 21 once trapped: four quarters' EPS summing to 1e-17 made a P/E too large for Int64.
+        for seed in [0, 1, 21, 42, 99, 1_000] as [UInt64] {
+            let generator = SampleDataGenerator(seed: seed)
+            for symbol in generator.symbols(count: 300) {
+                let overview = try XCTUnwrap(records(.overview, symbol, generator: generator).first, symbol)
+                for name in ["PERatio", "TrailingPE", "PEGRatio"] {
+                    guard let text = value(name, in: overview), text != "None" else { continue }
+                    let ratio = try XCTUnwrap(Double(text), "\(seed) \(symbol) \(name) \(text)")
+                    XCTAssertTrue(ratio > 0 && ratio < 1_000_000, "\(seed) \(symbol) \(name) \(text)")
+                }
+            }
+        }
+    }
+
     // MARK: Determinism
 
     func testTheSameSeedGivesTheSameBytes() {

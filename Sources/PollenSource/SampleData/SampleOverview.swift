@@ -7,11 +7,14 @@ extension SampleCompany {
         let trailing = PeriodFlows(company: self, quarters: 0..<4)
         let sheet = BalanceSheetFigures(company: self, quarter: 0)
         let shares = shares(quarter: 0)
-        let earningsPerShare = (0..<4).reduce(0) { $0 + roundedEarningsPerShare(quarter: $1) }
+        // Summed in whole cents: adding rounded doubles can leave 1e-17 where the sum is zero,
+        // and a price divided by that is no P/E ratio.
+        let earningsCents = (0..<4).reduce(0.0) { $0 + (roundedEarningsPerShare(quarter: $1) * 100).rounded() }
+        let earningsPerShare = earningsCents / 100
         let marketCapitalization = price * shares
         let bookValue = sheet.totalShareholderEquity / shares
         let enterpriseValue = marketCapitalization + sheet.shortLongTermDebtTotal - sheet.cash
-        let priceEarnings = earningsPerShare > 0 ? price / earningsPerShare : nil
+        let priceEarnings = earningsCents >= 1 ? price / earningsPerShare : nil
         let latest = PeriodFlows(company: self, quarter: 0)
         let yearAgo = PeriodFlows(company: self, quarter: 4)
         let exDividendDate = quarterEnds[0].adding(days: random.int(in: 30...60))
