@@ -79,6 +79,28 @@ final class WriteRateControllerTests: XCTestCase {
         XCTAssertTrue(clock.sleeps.allSatisfy { $0 <= 0.1 + 1e-9 }, "waits in slices so a new rate applies promptly")
     }
 
+    func testNoOneSecondWindowHoldsMoreThanTheRate() async throws {
+        // 50-unit batches at 320 units/s: the bucket alone would send 7 of them (350 units) in
+        // some seconds, pushing a table shared with production traffic over its capacity.
+        for (cap, perSecond) in [(80.0, 6), (100.0, 8)] {
+            let clock = ResolvedInstantClock()
+            let rate = controller(wcu: 400, cap: .init(capacityPercent: cap), clock: clock)
+            let limit = 400 * cap / 100
+            var times: [Double] = []
+            for _ in 0..<60 {
+                try await rate.acquire(units: 50)
+                times.append(clock.now())
+            }
+            for (index, time) in times.enumerated() {
+                let inWindow = times[...index].filter { $0 > time - 1 }.count * 50
+                XCTAssertLessThanOrEqual(Double(inWindow), limit, "cap \(cap) %: window ending at \(time)")
+            }
+            let achieved = Double(times.count - 1) * 50 / times[times.count - 1]
+            XCTAssertGreaterThanOrEqual(achieved, Double(perSecond * 50) * 0.97,
+                                        "cap \(cap) %: whole batches per second still go (\(achieved) units/s)")
+        }
+    }
+
     func testABatchLargerThanTheRateStillGoes() async throws {
         let clock = ResolvedInstantClock()
         let rate = controller(wcu: 5, clock: clock)

@@ -6,7 +6,10 @@ import Synchronization
 /// come first served: the batch at the head of the queue waits until the bucket is out of
 /// debt, then takes its units (the bucket may go into debt, so a 25-unit batch still goes on
 /// a 5-unit/s table). Because only the head waits, a new rate applies at once to everything
-/// queued. The allowed rate follows
+/// queued. On top of the bucket, no one-second window ever holds more sent units than the
+/// allowed rate (a batch larger than the rate goes alone): DynamoDB and the local server count
+/// capacity per second, so a bucket's burst and debt would otherwise spill over the table's
+/// share in some seconds and throttle whoever else writes to it. The allowed rate follows
 /// DynamoDB's signals, additive-increase / multiplicative-decrease: a throttled request or
 /// unprocessed items cut it (at most once a second), a second of clean answers raises it by a
 /// step, never above the ceiling: the table's provisioned WCU times `--max-capacity-pct`, or
@@ -60,6 +63,9 @@ public final class WriteRateController: Sendable {
         /// The rate last reported through `onChange`.
         var announced: Double?
         var granted = SlidingWindow(seconds: 10)
+        /// The units sent in the last second, oldest first.
+        var recent: [(at: Double, units: Double)] = []
+        var recentUnits = 0.0
     }
 
     public let table: PollenTable
@@ -111,13 +117,36 @@ public final class WriteRateController: Sendable {
             state.lastRefill = now
             // A debt within rounding error is paid: a wait shorter than the clock's resolution
             // would never move it.
-            if state.tokens >= -1e-6 {
+            let wait: Double
+            if state.tokens < -1e-6 {
+                wait = -state.tokens / rate
+            } else if let windowWait = Self.windowWait(&state, units: Double(units), rate: rate, now: now) {
+                wait = windowWait
+            } else {
                 state.tokens -= Double(units)
+                state.recent.append((now, Double(units)))
+                state.recentUnits += Double(units)
                 return 0
             }
             state.lastWait = now
-            return max(0.001, -state.tokens / rate)
+            return max(0.001, wait)
         }
+    }
+
+    /// How long until `units` more fit in the one-second window under `rate`; `nil` if they fit now.
+    private static func windowWait(_ state: inout State, units: Double, rate: Double, now: Double) -> Double? {
+        while let oldest = state.recent.first, oldest.at <= now - 1 {
+            state.recent.removeFirst()
+            state.recentUnits -= oldest.units
+        }
+        if state.recent.isEmpty { state.recentUnits = 0 }  // no drift from repeated subtraction
+        guard !state.recent.isEmpty, state.recentUnits + units > rate + 1e-6 else { return nil }
+        var remaining = state.recentUnits
+        for sent in state.recent {
+            remaining -= sent.units
+            if remaining + units <= rate + 1e-6 { return sent.at + 1 - now }
+        }
+        return state.recent[state.recent.count - 1].at + 1 - now
     }
 
     /// Feeds back one answer: the units DynamoDB consumed and whether it pushed back
