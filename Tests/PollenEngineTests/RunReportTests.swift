@@ -61,6 +61,32 @@ final class RunReportTests: XCTestCase {
         XCTAssertTrue(text.contains("\"endpoint\" : \"http://127.0.0.1:8000\""), "slashes unescaped, pretty printed")
     }
 
+    func testWrittenAnAssetAtATimeWithTheBytesOfOneEncoding() throws {
+        let directory = TemporaryDirectory()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var reports = [Self.report()]
+        var empty = Self.report()
+        empty.assets = [:]
+        reports.append(empty)
+        var one = Self.report()
+        one.assets = ["IBM": one.assets["IBM"]!]
+        reports.append(one)
+        for (index, report) in reports.enumerated() {
+            let path = directory.url.appendingPathComponent("report-\(index).json").path
+            try report.write(to: path)
+            XCTAssertEqual(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self),
+                           String(decoding: try encoder.encode(report), as: UTF8.self), "\(report.assets.count) assets")
+        }
+    }
+
+    func testAReportThatCannotBeWrittenThrows() throws {
+        let directory = TemporaryDirectory()
+        let blocker = try directory.write("a file, not a folder", to: "runs")
+        XCTAssertThrowsError(try Self.report().write(to: blocker + "/report.json"))
+        XCTAssertEqual(try String(contentsOfFile: blocker, encoding: .utf8), "a file, not a folder", "nothing overwritten")
+    }
+
     func testFailedPairs() {
         let plan = Self.report().failedPairs
         XCTAssertEqual(plan.units, [WorkPlan.Unit(symbol: "IBM", tables: [.companyOverview]),
