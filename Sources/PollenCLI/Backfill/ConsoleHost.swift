@@ -47,10 +47,12 @@ final class ConsoleHost {
             throw CLIFailure.message(String(describing: error))
         }
         let thread = Thread {
+            // Named from inside: on Linux only the running thread's own name reaches the OS
+            // (/proc, top -H), where the console benchmark finds the drawing thread.
+            Thread.current.name = "pollen.console"
             app.run()
             continuation.yield(.consoleClosed)
         }
-        thread.name = "pollen.console"
         thread.start()
 
         var current = try launch(setup, files: files, output: buffer, continuation: continuation)
