@@ -176,12 +176,17 @@ class WriteHandlers:
         result["ConsumedCapacity"] = consumed(request["TableName"], grant.total, mode)
         return response.with_body(dumps(result))
 
-    def delete_item(self, call):
+    @staticmethod
+    def _keyed(call):
+        """The request, its capacity mode, its table and its (validated) key: what DeleteItem and UpdateItem start from."""
         request = call.json
-        mode = capacity_mode(request)
         info = call.backend.table(request.get("TableName"))
         key = request.get("Key")
         key_key(info.schema, key)
+        return request, capacity_mode(request), info, key
+
+    def delete_item(self, call):
+        request, mode, info, key = self._keyed(call)
         units = write_units(info.existing_size(key))
         response, grant = self._single(call, info, units)
         if response.status != 200:
@@ -195,11 +200,7 @@ class WriteHandlers:
         return response.with_body(dumps(result))
 
     def update_item(self, call):
-        request = call.json
-        mode = capacity_mode(request)
-        info = call.backend.table(request.get("TableName"))
-        key = request.get("Key")
-        key_key(info.schema, key)
+        request, mode, info, key = self._keyed(call)
         before = write_units(info.existing_size(key))
         response, grant = self._single(call, info, before)
         if response.status != 200:
