@@ -55,7 +55,7 @@ final class ConsoleTmuxTests: XCTestCase {
         let exit = try waitForFile(exitFile)
         XCTAssertEqual(exit, "EXIT=0\n", "the process returns the last run's exit code")
         XCTAssertFalse(try tmux.alternateScreenOn(), "the terminal was restored")
-        let after = try tmux.capture()
+        let after = try tmux.captureWithHistory()
         XCTAssertTrue(after.contains("COMPLETE (exit 0)"), "the plain summary is printed after the console closes: \(after)")
         for symbol in symbols {
             XCTAssertEqual((try harness.assetRow(symbol)?["pollenationStatus"] as? [String: String])?["S"], "COMPLETE")

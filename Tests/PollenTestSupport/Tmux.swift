@@ -54,6 +54,12 @@ public final class Tmux: @unchecked Sendable {
         try tmux(["capture-pane", "-p", "-t", session])
     }
 
+    /// The scrollback and the visible screen: once the pane's program has exited, tmux
+    /// scrolls the screen by a line to say "Pane is dead", so the top line is in the history.
+    public func captureWithHistory() throws -> String {
+        try tmux(["capture-pane", "-p", "-S", "-", "-t", session])
+    }
+
     /// Sends keys as tmux names them (`?`, `p`, `Escape`, `Down`, `q`, `y`).
     public func send(_ keys: String...) throws {
         try tmux(["send-keys", "-t", session] + keys)
