@@ -133,11 +133,13 @@ def _no_faults_left_behind(request):
     yield
     if "server" in request.fixturenames:
         srv = request.getfixturevalue("server")
-        srv.set_faults(error_rate=0, latency_ms=0, latency_jitter_ms=0, reset_rate=0, seed=0, burst_seconds=0)
+        srv.set_faults(error_rate=0, latency_ms=0, latency_jitter_ms=0, reset_rate=0, seed=0, burst_seconds=0,
+                       bucket="per-second", key_wcu=None, throttling_reasons=True)
 
 
-def create_table(client, name=None, *, range_key=False, wcu=None):
-    """Create a table (on-demand, or provisioned with ``wcu``) and return its name."""
+def create_table(client, name=None, *, range_key=False, wcu=None, max_wcu=None):
+    """Create a table (on-demand, optionally with ``OnDemandThroughput.MaxWriteRequestUnits`` =
+    ``max_wcu``, or provisioned with ``wcu``) and return its name."""
     name = name or unique_name("t")
     keys = [{"AttributeName": "pk", "KeyType": "HASH"}]
     attrs = [{"AttributeName": "pk", "AttributeType": "S"}]
@@ -147,6 +149,8 @@ def create_table(client, name=None, *, range_key=False, wcu=None):
     kwargs = {"TableName": name, "KeySchema": keys, "AttributeDefinitions": attrs}
     if wcu is None:
         kwargs["BillingMode"] = "PAY_PER_REQUEST"
+        if max_wcu is not None:
+            kwargs["OnDemandThroughput"] = {"MaxWriteRequestUnits": max_wcu}
     else:
         kwargs["ProvisionedThroughput"] = {"ReadCapacityUnits": 100, "WriteCapacityUnits": wcu}
     client.create_table(**kwargs)

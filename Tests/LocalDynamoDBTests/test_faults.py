@@ -51,7 +51,8 @@ def test_get_returns_the_full_settings(server):
     server.set_faults(error_rate=0.25, latency_ms=5, latency_jitter_ms=2, reset_rate=0.1, seed=7)
     settings = server.admin("/_pollen/faults")
     assert settings == {"error_rate": 0.25, "latency_ms": 5, "latency_jitter_ms": 2, "reset_rate": 0.1,
-                        "seed": 7, "table_wcu": {}, "burst_seconds": 0.0, "expired_credentials": False}
+                        "seed": 7, "table_wcu": {}, "burst_seconds": 0.0, "expired_credentials": False,
+                        "bucket": "per-second", "key_wcu": None, "throttling_reasons": True}
 
 
 def test_bad_settings_are_refused(server):

@@ -12,10 +12,13 @@ read back what the server did:
 
 import json
 
+from .capacity import BUCKET_MODELS
+
 RATE_KEYS = ("error_rate", "reset_rate")
 NON_NEGATIVE_KEYS = ("latency_ms", "latency_jitter_ms", "burst_seconds")
-BOOLEAN_KEYS = ("expired_credentials",)
-KNOWN_KEYS = frozenset(RATE_KEYS + NON_NEGATIVE_KEYS + BOOLEAN_KEYS + ("seed", "table_wcu"))
+BOOLEAN_KEYS = ("expired_credentials", "throttling_reasons")
+KNOWN_KEYS = frozenset(RATE_KEYS + NON_NEGATIVE_KEYS + BOOLEAN_KEYS + ("seed", "table_wcu", "bucket", "key_wcu"))
+CAPACITY_KEYS = ("burst_seconds", "throttling_reasons")
 
 
 class BadRequest(Exception):
@@ -47,12 +50,21 @@ def parse_settings(payload):
             value = _number(key, payload[key])
             if value < 0:
                 raise BadRequest(f"{key} must not be negative")
-            (capacity if key == "burst_seconds" else faults)[key] = value
+            (capacity if key in CAPACITY_KEYS else faults)[key] = value
     for key in BOOLEAN_KEYS:
         if key in payload:
             if not isinstance(payload[key], bool):
                 raise BadRequest(f"{key} must be true or false")
-            faults[key] = payload[key]
+            (capacity if key in CAPACITY_KEYS else faults)[key] = payload[key]
+    if "bucket" in payload:
+        if payload["bucket"] not in BUCKET_MODELS:
+            raise BadRequest(f"bucket must be one of {', '.join(BUCKET_MODELS)}")
+        capacity["bucket"] = payload["bucket"]
+    if "key_wcu" in payload:
+        key_wcu = payload["key_wcu"]
+        if key_wcu is not None and (isinstance(key_wcu, bool) or not isinstance(key_wcu, int) or key_wcu < 1):
+            raise BadRequest("key_wcu must be a positive integer or null")
+        capacity["key_wcu"] = key_wcu
     if "seed" in payload:
         seed = payload["seed"]
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):

@@ -55,11 +55,12 @@ def _region_for(environ):
 class TableInfo:
     """What Pollen's wrapper needs to know about one table."""
 
-    __slots__ = ("name", "schema", "provisioned_wcu", "table")
+    __slots__ = ("name", "schema", "provisioned_wcu", "table", "arn")
 
     def __init__(self, table):
         self.table = table
         self.name = table.name
+        self.arn = getattr(table, "table_arn", None) or f"arn:aws:dynamodb:us-east-1:123456789012:table/{table.name}"
         self.schema = KeySchema(
             table.hash_key_attr,
             getattr(table, "hash_key_type", None),
@@ -73,6 +74,10 @@ class TableInfo:
             except (TypeError, ValueError):
                 wcu = None
         self.provisioned_wcu = wcu
+
+    @property
+    def on_demand(self):
+        return self.provisioned_wcu is None
 
     def existing_size(self, key_attrs):
         """Size of the stored item with this key (0 when absent or the key is unusable)."""

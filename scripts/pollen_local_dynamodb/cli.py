@@ -11,6 +11,8 @@ import signal
 import sys
 import threading
 
+from .capacity import BUCKET_MODELS
+
 
 def _table_wcu(text):
     table, sep, units = text.rpartition("=")
@@ -23,6 +25,16 @@ def _table_wcu(text):
     if value < 1:
         raise argparse.ArgumentTypeError(f"units must be at least 1 in {text!r}")
     return table, value
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
+    return value
 
 
 def _rate(text):
@@ -43,7 +55,8 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="local-dynamodb",
         description="A local DynamoDB (moto) that behaves like DynamoDB where Pollen depends on it: "
-        "batch limits, 400 KB items, ConsumedCapacity, per-table write capacity, fault injection. "
+        "batch limits, 400 KB items, ConsumedCapacity, per-table and per-key write capacity with "
+        "ThrottlingReasons, OnDemandThroughput, fault injection. "
         "Admin API: GET/POST /_pollen/faults, GET /_pollen/stats, POST /_pollen/stats/reset.",
     )
     parser.add_argument("--port", type=int, required=True, help="TCP port to listen on")
@@ -52,7 +65,15 @@ def parse_args(argv):
                         help="write capacity units per second for TABLE (repeatable; overrides the "
                         "table's provisioned WCU; also limits on-demand tables)")
     parser.add_argument("--burst-seconds", type=_non_negative, default=0.0, metavar="S",
-                        help="unused units of past seconds kept for bursts, up to WCU x S (default 0)")
+                        help="unused capacity kept for bursts, up to WCU x S (default 0; DynamoDB keeps 300)")
+    parser.add_argument("--bucket", choices=BUCKET_MODELS, default="per-second",
+                        help="how capacity is counted: per-second (each second of the server's clock grants "
+                        "WCU units) or continuous (a token bucket refilled continuously); default per-second")
+    parser.add_argument("--key-wcu", type=_positive_int, default=None, metavar="N",
+                        help="write units per second for each partition key value of every table "
+                        "(answered with TableWriteKeyRangeThroughputExceeded; DynamoDB's is 1000)")
+    parser.add_argument("--throttling-reasons", choices=("on", "off"), default="on",
+                        help="whether throttling errors carry ThrottlingReasons (off: as DynamoDB answered before)")
     parser.add_argument("--error-rate", type=_rate, default=0.0, metavar="R",
                         help="fraction of DynamoDB requests answered with InternalServerError (500)")
     parser.add_argument("--latency-ms", type=_non_negative, default=0.0, metavar="N",
@@ -77,7 +98,8 @@ def build_app(args):
 
     moto_patches.apply()
     stats = Stats()
-    capacity = CapacityManager(stats, dict(args.table_wcu), args.burst_seconds)
+    capacity = CapacityManager(stats, dict(args.table_wcu), args.burst_seconds, bucket=args.bucket,
+                               key_wcu=args.key_wcu, throttling_reasons=args.throttling_reasons == "on")
     faults = FaultInjector(args.error_rate, args.latency_ms, args.latency_jitter_ms, args.reset_rate, args.seed)
     moto_app = DomainDispatcherApplication(create_backend_app)
     return PollenMiddleware(moto_app, capacity, faults, stats), capacity, faults, stats

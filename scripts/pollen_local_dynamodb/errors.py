@@ -15,30 +15,49 @@ THROUGHPUT_EXCEEDED_MESSAGE = (
     "Consider increasing your provisioning level with the UpdateTable API."
 )
 
+ON_DEMAND_THROTTLED_MESSAGE = (
+    "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your "
+    "table or index so please try again shortly. If exceptions persist, check if you have a hot key: "
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html"
+)
+
 
 class DynamoError(Exception):
     """An error answered to the client as DynamoDB would answer it."""
 
-    def __init__(self, status, error_type, message, namespace=None):
+    def __init__(self, status, error_type, message, namespace=None, fields=None):
         super().__init__(message)
         self.status = status
         self.error_type = error_type
         self.message = message
         self.prefix = namespace + "#" if namespace else TYPE_PREFIX
+        self.fields = fields or {}
 
     def body(self):
-        return json.dumps(
-            {"__type": self.prefix + self.error_type, "message": self.message},
-            separators=(",", ":"),
-        ).encode("utf-8")
+        body = {"__type": self.prefix + self.error_type, "message": self.message}
+        body.update(self.fields)
+        return json.dumps(body, separators=(",", ":")).encode("utf-8")
 
 
 def validation_error(message):
     return DynamoError(400, "ValidationException", message)
 
 
-def throughput_exceeded():
-    return DynamoError(400, "ProvisionedThroughputExceededException", THROUGHPUT_EXCEEDED_MESSAGE)
+def throughput_exceeded(on_demand=False, reasons=()):
+    """The throttling error DynamoDB answers: ``ProvisionedThroughputExceededException`` (with
+    ``ThrottlingReasons``) for a provisioned table, ``ThrottlingException`` (with
+    ``throttlingReasons``, lower-case t) for an on-demand one.
+
+    ``reasons`` is a list of ``(reason, table_arn)``; empty leaves the field out, as DynamoDB
+    did before it had reasons.
+    """
+    listed = [{"reason": reason, "resource": resource} for reason, resource in reasons]
+    if on_demand:
+        return DynamoError(400, "ThrottlingException", ON_DEMAND_THROTTLED_MESSAGE,
+                           namespace="com.amazon.coral.availability",
+                           fields={"throttlingReasons": listed} if listed else None)
+    return DynamoError(400, "ProvisionedThroughputExceededException", THROUGHPUT_EXCEEDED_MESSAGE,
+                       fields={"ThrottlingReasons": listed} if listed else None)
 
 
 def expired_token():

@@ -17,6 +17,7 @@ from .admin import Admin
 from .backend import Backend
 from .crc import crc32_header
 from .errors import JSON_CONTENT_TYPE, DynamoError, expired_token, internal_server_error
+from .tables import TableHandlers
 from .writes import WriteHandlers, is_validation_error
 
 DYNAMODB_TARGET = "DynamoDB_20120810."
@@ -118,6 +119,7 @@ class PollenMiddleware:
         self._dynamodb_app = None
         self.admin = Admin(capacity, faults, stats)
         self.handlers = WriteHandlers(capacity, stats, self.forward).table()
+        self.handlers.update(TableHandlers(capacity, self.forward).table())
 
     # ------------------------------------------------------------ WSGI entry
 
@@ -159,8 +161,6 @@ class PollenMiddleware:
         try:
             if handler is None:
                 response = self.forward(call, call.body)
-                if response.status == 200 and call.operation in ("DeleteTable", "CreateTable"):
-                    self.capacity.forget(call.json.get("TableName"))
             else:
                 response = handler(call)
         except DynamoError as error:

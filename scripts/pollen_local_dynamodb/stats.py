@@ -22,8 +22,10 @@ class Stats:
             self.by_operation = {}
             self.throttled = 0
             self.throttled_by_table = {}
+            self.throttled_by_reason = {}
             self.unprocessed = 0
             self.unprocessed_by_table = {}
+            self.unprocessed_responses_by_table = {}
             self.internal_errors = 0
             self.resets = 0
             self.validation_errors = 0
@@ -40,16 +42,20 @@ class Stats:
             self.requests += 1
             self._bump(self.by_operation, operation)
 
-    def throttle(self, tables):
+    def throttle(self, tables, reasons=()):
         with self._lock:
             self.throttled += 1
             for table in tables:
                 self._bump(self.throttled_by_table, table)
+            for reason in reasons:
+                self._bump(self.throttled_by_reason, reason)
 
     def unprocessed_items(self, table, n):
+        """``n`` items of one BatchWriteItem response left unprocessed in ``table``."""
         with self._lock:
             self.unprocessed += n
             self._bump(self.unprocessed_by_table, table, n)
+            self._bump(self.unprocessed_responses_by_table, table)
 
     def internal_error(self):
         with self._lock:
@@ -98,8 +104,10 @@ class Stats:
                 "requestsByOperation": dict(self.by_operation),
                 "throttledRequests": self.throttled,
                 "throttledByTable": dict(self.throttled_by_table),
+                "throttledByReason": dict(self.throttled_by_reason),
                 "unprocessedItems": self.unprocessed,
                 "unprocessedByTable": dict(self.unprocessed_by_table),
+                "unprocessedResponsesByTable": dict(self.unprocessed_responses_by_table),
                 "internalErrors": self.internal_errors,
                 "resets": self.resets,
                 "validationErrors": self.validation_errors,

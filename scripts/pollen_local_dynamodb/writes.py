@@ -60,9 +60,6 @@ class TableCache:
             info = self._infos[name] = self._backend.table(name)
         return info
 
-    def by_canonical_name(self):
-        return {info.name: info for info in self._infos.values()}
-
 
 class WriteHandlers:
     """BatchWriteItem, PutItem, UpdateItem, DeleteItem and TransactWriteItems."""
@@ -83,18 +80,26 @@ class WriteHandlers:
 
     # ------------------------------------------------------------ helpers
 
-    def _throttled(self, names):
-        self.stats.throttle(sorted(set(names)))
-        raise throughput_exceeded()
+    def _throttled(self, infos, reasons):
+        """Answers a refused request: the error of the (first) refused table's billing mode, with the
+        reasons of every refused table."""
+        unique = list({info.name: info for info in infos}.values())
+        refused = [info for info in unique if info.name in reasons] or unique
+        self.stats.throttle(sorted({info.name for info in refused}),
+                            sorted({reason for names in reasons.values() for reason in names}))
+        listed = []
+        if self.capacity.throttling_reasons:
+            listed = [(reason, info.arn) for info in refused for reason in sorted(reasons.get(info.name, ()))]
+        raise throughput_exceeded(on_demand=refused[0].on_demand, reasons=listed)
 
-    def _single(self, call, info, units):
+    def _single(self, call, info, units, key):
         """All-or-nothing grant + forward for the single-item operations."""
-        grant = self.capacity.grant_all({info.name: (info, units)})
+        grant, reasons = self.capacity.grant_all({info.name: (info, units, {partition_of(key): units})})
         if grant is None:
-            self._throttled([info.name])
+            self._throttled([info], reasons)
         response = self.forward(call, call.body)
         if response.status != 200 and not _condition_failed(response):
-            self.capacity.refund({info.name: info}, grant)
+            self.capacity.refund(grant)
         return response, grant
 
     # ------------------------------------------------------------ operations
@@ -113,11 +118,11 @@ class WriteHandlers:
                 units = write_units(write.size)
             else:
                 units = write_units(info.existing_size(write.request["DeleteRequest"]["Key"]))
-            priced.append((info, units))
-        flags, grant = self.capacity.grant_each(priced)
+            priced.append((info, units, partition_of(write.key)))
+        flags, grant, reasons = self.capacity.grant_each(priced)
 
         if not any(flags):
-            self._throttled(info.name for info, _ in priced)
+            self._throttled([info for info, _, _ in priced], reasons)
         if all(flags):
             body = call.body
             unprocessed = {}
@@ -131,11 +136,11 @@ class WriteHandlers:
 
         response = self.forward(call, body)
         if response.status != 200:
-            self.capacity.refund(tables.by_canonical_name(), grant)
+            self.capacity.refund(grant)
             return response
 
         written, units_by_table = {}, {}
-        for write, (info, units), ok in zip(writes, priced, flags):
+        for write, (info, units, _), ok in zip(writes, priced, flags):
             if ok:
                 written[info.name] = written.get(info.name, 0) + 1
                 units_by_table[write.table] = units_by_table.get(write.table, 0) + units
@@ -162,11 +167,11 @@ class WriteHandlers:
                 "1 validation error detected: Value null at 'item' failed to satisfy constraint: "
                 "Member must not be null"
             )
-        item_key(info.schema, item)
+        key = item_key(info.schema, item)
         size = check_item_size(item)
         old = info.existing_size(item)
         units = max(write_units(size), write_units(old) if old else 0)
-        response, grant = self._single(call, info, units)
+        response, grant = self._single(call, info, units, key)
         if response.status != 200:
             return response
         self.stats.written({info.name: 1})
@@ -182,13 +187,13 @@ class WriteHandlers:
         request = call.json
         info = call.backend.table(request.get("TableName"))
         key = request.get("Key")
-        key_key(info.schema, key)
-        return request, capacity_mode(request), info, key
+        identity = key_key(info.schema, key)
+        return request, capacity_mode(request), info, key, identity
 
     def delete_item(self, call):
-        request, mode, info, key = self._keyed(call)
+        request, mode, info, key, identity = self._keyed(call)
         units = write_units(info.existing_size(key))
-        response, grant = self._single(call, info, units)
+        response, grant = self._single(call, info, units, identity)
         if response.status != 200:
             return response
         self.stats.written({info.name: 1})
@@ -200,13 +205,13 @@ class WriteHandlers:
         return response.with_body(dumps(result))
 
     def update_item(self, call):
-        request, mode, info, key = self._keyed(call)
+        request, mode, info, key, identity = self._keyed(call)
         before = write_units(info.existing_size(key))
-        response, grant = self._single(call, info, before)
+        response, grant = self._single(call, info, before, identity)
         if response.status != 200:
             return response
         after = write_units(info.existing_size(key))
-        self.capacity.charge_extra(info, max(before, after) - before, grant)
+        self.capacity.charge_extra(info, max(before, after) - before, grant, partition_of(identity))
         self.stats.written({info.name: 1})
         result = json.loads(response.body or b"{}")
         result.pop("ConsumedCapacity", None)  # moto always adds 0.5
@@ -233,22 +238,24 @@ class WriteHandlers:
             else:
                 units = write_units(info.existing_size(body["Key"]))
                 if write.kind == "update":
-                    updates.append((info, body["Key"], units))
+                    updates.append((info, body["Key"], units, partition_of(write.key)))
             units *= 2  # transactions cost two units per item
-            previous = per_table.get(info.name, (info, 0))[1]
-            per_table[info.name] = (info, previous + units)
+            _, previous, partitions = per_table.get(info.name, (info, 0, {}))
+            partition = partition_of(write.key)
+            partitions[partition] = partitions.get(partition, 0) + units
+            per_table[info.name] = (info, previous + units, partitions)
 
-        grant = self.capacity.grant_all(per_table)
+        grant, reasons = self.capacity.grant_all(per_table)
         if grant is None:
-            self._throttled(per_table)
+            self._throttled([info for info, _, _ in per_table.values()], reasons)
         response = self.forward(call, call.body)
         if response.status != 200:
-            self.capacity.refund(tables.by_canonical_name(), grant)
+            self.capacity.refund(grant)
             return response
 
-        for info, key, before in updates:
+        for info, key, before, partition in updates:
             after = write_units(info.existing_size(key))
-            self.capacity.charge_extra(info, 2 * (max(before, after) - before), grant)
+            self.capacity.charge_extra(info, 2 * (max(before, after) - before), grant, partition)
         written = {}
         for write in writes:
             if write.kind != "check":
@@ -264,6 +271,11 @@ class WriteHandlers:
         if request.get("ReturnItemCollectionMetrics") == "SIZE":
             result["ItemCollectionMetrics"] = {}
         return response.with_body(dumps(result))
+
+
+def partition_of(key):
+    """The partition key value of a validated key identity (its first part)."""
+    return key[0] if key else None
 
 
 def is_validation_error(response):
