@@ -119,6 +119,7 @@ public final class DynamoDBClient: Sendable {
         let message = body?.message ?? ""
         return DynamoDBError(category: DynamoDBError.category(code: code, status: response.status), code: code,
                              message: message, operation: operation, tables: tables, httpStatus: response.status,
-                             requestID: requestID, cancellationReasons: body?.cancellationReasons ?? [])
+                             requestID: requestID, cancellationReasons: body?.cancellationReasons ?? [],
+                             throttlingReasons: body?.reasons ?? [])
     }
 }

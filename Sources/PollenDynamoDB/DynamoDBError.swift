@@ -42,12 +42,14 @@ public struct DynamoDBError: Error, Sendable, CustomStringConvertible {
     public let httpStatus: Int?
     public let requestID: String?
     public let cancellationReasons: [CancellationReason]
+    /// Why a throttling error throttled (empty when DynamoDB did not say).
+    public let throttlingReasons: [ThrottlingReason]
     /// Whether the request may have been applied although no answer arrived (reset, timeout).
     public let mayHaveBeenApplied: Bool
 
     public init(category: Category, code: String, message: String, operation: String, tables: [String] = [],
                 httpStatus: Int? = nil, requestID: String? = nil, cancellationReasons: [CancellationReason] = [],
-                mayHaveBeenApplied: Bool = false) {
+                throttlingReasons: [ThrottlingReason] = [], mayHaveBeenApplied: Bool = false) {
         self.category = category
         self.code = code
         self.message = Self.redactingValues(in: message)
@@ -56,6 +58,7 @@ public struct DynamoDBError: Error, Sendable, CustomStringConvertible {
         self.httpStatus = httpStatus
         self.requestID = requestID
         self.cancellationReasons = cancellationReasons
+        self.throttlingReasons = throttlingReasons
         self.mayHaveBeenApplied = mayHaveBeenApplied
     }
 
@@ -73,6 +76,9 @@ public struct DynamoDBError: Error, Sendable, CustomStringConvertible {
         if !message.isEmpty { text += ": \(message)" }
         if !cancellationReasons.isEmpty {
             text += " (reasons: \(cancellationReasons.map(\.code).joined(separator: ", ")))"
+        }
+        if !throttlingReasons.isEmpty {
+            text += " (\(throttlingReasons.map(\.reason).joined(separator: ", ")))"
         }
         return text
     }

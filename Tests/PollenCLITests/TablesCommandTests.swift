@@ -36,6 +36,7 @@ final class TablesCommandTests: XCTestCase {
                 "types": sorted({a["AttributeName"]: a["AttributeType"] for a in t["AttributeDefinitions"]}.items()),
                 "billing": t.get("BillingModeSummary", {}).get("BillingMode", "PROVISIONED"),
                 "wcu": t.get("ProvisionedThroughput", {}).get("WriteCapacityUnits", 0),
+                "maxOnDemand": t.get("OnDemandThroughput", {}).get("MaxWriteRequestUnits"),
             }
         emit(out)
         """
@@ -73,6 +74,24 @@ final class TablesCommandTests: XCTestCase {
             XCTAssertEqual(tables[name]?["billing"] as? String, "PROVISIONED")
             XCTAssertEqual(tables[name]?["wcu"] as? Int, 40)
         }
+    }
+
+    func testCreateOnDemandWithAMaximumSetsOnDemandThroughputAndDescribeShowsIt() throws {
+        let result = try pollen(["tables", "create", "--max-wcu-on-demand", "75", "--table-prefix", "odmax_"])
+        XCTAssertEqual(result.exitCode, 0, result.output)
+        let tables = try describeWithBoto3(prefix: "odmax_")
+        for name in Self.expectedKeys.keys {
+            XCTAssertEqual(tables[name]?["billing"] as? String, "PAY_PER_REQUEST", name)
+            XCTAssertEqual(tables[name]?["maxOnDemand"] as? Int, 75, name)
+        }
+        let described = try pollen(["tables", "describe", "--table-prefix", "odmax_"])
+        XCTAssertEqual(described.exitCode, 0, described.output)
+        XCTAssertTrue(described.stdout.split(separator: "\n")[0].contains("WARM WCU"), described.stdout)
+        let earnings = try XCTUnwrap(described.stdout.split(separator: "\n").first { $0.hasPrefix("odmax_earnings ") })
+        XCTAssertTrue(earnings.contains("max 75"), String(earnings))
+        XCTAssertTrue(earnings.contains("4000"), "the warm throughput of a new on-demand table: \(earnings)")
+        XCTAssertEqual(try pollen(["tables", "create", "--billing", "provisioned", "--max-wcu-on-demand", "5"]).exitCode, 64)
+        XCTAssertEqual(try pollen(["tables", "create", "--max-wcu-on-demand", "0"]).exitCode, 64)
     }
 
     func testDescribeShowsKeysBillingCapacityAndMissingTables() throws {

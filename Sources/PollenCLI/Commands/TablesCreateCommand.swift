@@ -22,9 +22,19 @@ struct TablesCreateCommand: AsyncParsableCommand {
     @Option(help: "Read capacity units per table (provisioned).")
     var rcu: Int = 5
 
+    @Option(name: .customLong("max-wcu-on-demand"),
+            help: "Maximum write request units per second of each on-demand table (OnDemandThroughput).")
+    var maxWCUOnDemand: Int?
+
     func validate() throws {
         if billing == .provisioned && (wcu < 1 || rcu < 1) {
             throw ValidationError("--wcu and --rcu must be at least 1 for provisioned tables.")
+        }
+        if let maxWCUOnDemand {
+            guard billing == .onDemand else {
+                throw ValidationError("--max-wcu-on-demand applies to on-demand tables only (not with --billing provisioned).")
+            }
+            guard maxWCUOnDemand >= 1 else { throw ValidationError("--max-wcu-on-demand must be at least 1.") }
         }
     }
 
@@ -38,7 +48,8 @@ struct TablesCreateCommand: AsyncParsableCommand {
                     tableName: name, keySchema: table.keySchema, attributeDefinitions: table.attributeDefinitions,
                     billingMode: billing == .provisioned ? .provisioned : .payPerRequest,
                     provisionedThroughput: billing == .provisioned
-                        ? ProvisionedThroughput(readCapacityUnits: rcu, writeCapacityUnits: wcu) : nil)
+                        ? ProvisionedThroughput(readCapacityUnits: rcu, writeCapacityUnits: wcu) : nil,
+                    onDemandThroughput: maxWCUOnDemand.map { OnDemandThroughput(maxWriteRequestUnits: $0) })
                 do {
                     _ = try await client.createTable(input)
                     try await waitUntilActive(client: client, table: name)

@@ -11,7 +11,9 @@ struct TablesDescribeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures(endpoint: try? connection.settings().endpoint.absoluteString) {
             let client = try connection.makeClient()
-            var rows = [["TABLE", "KEYS", "BILLING", "WCU", "RCU", "ITEMS", "STATUS"]]
+            // WCU: provisioned write units, or an on-demand table's OnDemandThroughput maximum;
+            // WARM WCU: what the table can take at once (WarmThroughput).
+            var rows = [["TABLE", "KEYS", "BILLING", "WCU", "RCU", "WARM WCU", "ITEMS", "STATUS"]]
             for table in PollenTable.allCases {
                 let name = table.name(prefix: connection.resolvedTablePrefix)
                 do {
@@ -21,13 +23,15 @@ struct TablesDescribeCommand: AsyncParsableCommand {
                     rows.append([
                         name, keys.joined(separator: ", "),
                         provisioned ? "provisioned" : "on-demand",
-                        provisioned ? String(description.provisionedThroughput?.writeCapacityUnits ?? 0) : "-",
+                        provisioned ? String(description.provisionedThroughput?.writeCapacityUnits ?? 0)
+                            : description.maxOnDemandWriteUnits.map { "max \($0)" } ?? "-",
                         provisioned ? String(description.provisionedThroughput?.readCapacityUnits ?? 0) : "-",
+                        description.warmWriteUnits.map(String.init) ?? "-",
                         description.itemCount.map(String.init) ?? "?",
                         description.tableStatus ?? "?",
                     ])
                 } catch let error as DynamoDBError where error.code == "ResourceNotFoundException" {
-                    rows.append([name, "-", "-", "-", "-", "-", "MISSING"])
+                    rows.append([name, "-", "-", "-", "-", "-", "-", "MISSING"])
                 }
             }
             print(TextColumns.render(rows), terminator: "")

@@ -49,6 +49,37 @@ public struct ProvisionedThroughput: Sendable, Equatable, Codable {
     }
 }
 
+/// An on-demand table's maximum request units (`OnDemandThroughput`); `-1` means no maximum.
+public struct OnDemandThroughput: Sendable, Equatable, Codable {
+    public var maxReadRequestUnits: Int?
+    public var maxWriteRequestUnits: Int?
+
+    public init(maxReadRequestUnits: Int? = nil, maxWriteRequestUnits: Int? = nil) {
+        self.maxReadRequestUnits = maxReadRequestUnits
+        self.maxWriteRequestUnits = maxWriteRequestUnits
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case maxReadRequestUnits = "MaxReadRequestUnits", maxWriteRequestUnits = "MaxWriteRequestUnits"
+    }
+}
+
+/// The read and write units per second a table can take at once (`WarmThroughput`): 4,000
+/// write units for a new on-demand table, more once it has been busier.
+public struct WarmThroughput: Sendable, Equatable, Codable {
+    public var readUnitsPerSecond: Int?
+    public var writeUnitsPerSecond: Int?
+
+    public init(readUnitsPerSecond: Int? = nil, writeUnitsPerSecond: Int? = nil) {
+        self.readUnitsPerSecond = readUnitsPerSecond
+        self.writeUnitsPerSecond = writeUnitsPerSecond
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case readUnitsPerSecond = "ReadUnitsPerSecond", writeUnitsPerSecond = "WriteUnitsPerSecond"
+    }
+}
+
 /// What `DescribeTable` (and `CreateTable`, `DeleteTable`) say about a table.
 public struct TableDescription: Sendable, Equatable, Decodable {
     public var tableName: String
@@ -61,12 +92,15 @@ public struct TableDescription: Sendable, Equatable, Decodable {
     public var itemCount: Int?
     public var tableSizeBytes: Int?
     public var tableArn: String?
+    public var onDemandThroughput: OnDemandThroughput?
+    public var warmThroughput: WarmThroughput?
 
     private enum CodingKeys: String, CodingKey {
         case tableName = "TableName", tableStatus = "TableStatus", keySchema = "KeySchema"
         case attributeDefinitions = "AttributeDefinitions", billingModeSummary = "BillingModeSummary"
         case provisionedThroughput = "ProvisionedThroughput", itemCount = "ItemCount"
         case tableSizeBytes = "TableSizeBytes", tableArn = "TableArn"
+        case onDemandThroughput = "OnDemandThroughput", warmThroughput = "WarmThroughput"
     }
 
     private struct BillingModeSummary: Decodable { var BillingMode: BillingMode? }
@@ -81,6 +115,8 @@ public struct TableDescription: Sendable, Equatable, Decodable {
         itemCount = try container.decodeIfPresent(Int.self, forKey: .itemCount)
         tableSizeBytes = try container.decodeIfPresent(Int.self, forKey: .tableSizeBytes)
         tableArn = try container.decodeIfPresent(String.self, forKey: .tableArn)
+        onDemandThroughput = try container.decodeIfPresent(OnDemandThroughput.self, forKey: .onDemandThroughput)
+        warmThroughput = try container.decodeIfPresent(WarmThroughput.self, forKey: .warmThroughput)
         // A table without a billing summary was created provisioned (as DynamoDB documents).
         let summary = try container.decodeIfPresent(BillingModeSummary.self, forKey: .billingModeSummary)
         billingMode = summary?.BillingMode ?? .provisioned
@@ -94,4 +130,14 @@ public struct TableDescription: Sendable, Equatable, Decodable {
     public var provisionedWriteCapacity: Int? {
         billingMode == .provisioned ? provisionedThroughput?.writeCapacityUnits : nil
     }
+    /// An on-demand table's maximum write request units per second, or `nil` when it has none
+    /// (absent, or `-1`).
+    public var maxOnDemandWriteUnits: Int? {
+        guard billingMode == .payPerRequest, let units = onDemandThroughput?.maxWriteRequestUnits, units >= 1 else {
+            return nil
+        }
+        return units
+    }
+    /// The write units per second the table can take at once, when DynamoDB says.
+    public var warmWriteUnits: Int? { warmThroughput?.writeUnitsPerSecond.flatMap { $0 >= 1 ? $0 : nil } }
 }

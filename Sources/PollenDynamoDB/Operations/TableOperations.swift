@@ -39,14 +39,18 @@ public struct CreateTableInput: Sendable, DynamoDBOperation {
     public var billingMode: BillingMode
     /// Required when `billingMode` is `.provisioned`.
     public var provisionedThroughput: ProvisionedThroughput?
+    /// An on-demand table's maximum request units.
+    public var onDemandThroughput: OnDemandThroughput?
 
     public init(tableName: String, keySchema: [KeySchemaElement], attributeDefinitions: [AttributeDefinition],
-                billingMode: BillingMode, provisionedThroughput: ProvisionedThroughput? = nil) {
+                billingMode: BillingMode, provisionedThroughput: ProvisionedThroughput? = nil,
+                onDemandThroughput: OnDemandThroughput? = nil) {
         self.tableName = tableName
         self.keySchema = keySchema
         self.attributeDefinitions = attributeDefinitions
         self.billingMode = billingMode
         self.provisionedThroughput = provisionedThroughput
+        self.onDemandThroughput = onDemandThroughput
     }
 
     var tableNames: [String] { [tableName] }
@@ -80,6 +84,14 @@ public struct CreateTableInput: Sendable, DynamoDBOperation {
                     writer.object {
                         $0.member("ReadCapacityUnits", int: throughput.readCapacityUnits)
                         $0.member("WriteCapacityUnits", int: throughput.writeCapacityUnits)
+                    }
+                }
+            }
+            if let onDemand = onDemandThroughput {
+                writer.member("OnDemandThroughput") { writer in
+                    writer.object {
+                        $0.member("MaxReadRequestUnits", int: onDemand.maxReadRequestUnits)
+                        $0.member("MaxWriteRequestUnits", int: onDemand.maxWriteRequestUnits)
                     }
                 }
             }

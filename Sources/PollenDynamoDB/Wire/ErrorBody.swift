@@ -6,10 +6,15 @@ struct ErrorBody: Decodable {
     var lowercaseMessage: String?
     var uppercaseMessage: String?
     var cancellationReasons: [DynamoDBError.CancellationReason]?
+    /// `ProvisionedThroughputExceededException` and `RequestLimitExceeded` spell it with a capital T,
+    /// `ThrottlingException` with a lower-case one.
+    var throttlingReasons: [ThrottlingReason]?
+    var lowercaseThrottlingReasons: [ThrottlingReason]?
 
     private enum CodingKeys: String, CodingKey {
         case type = "__type", lowercaseMessage = "message", uppercaseMessage = "Message"
         case cancellationReasons = "CancellationReasons"
+        case throttlingReasons = "ThrottlingReasons", lowercaseThrottlingReasons = "throttlingReasons"
     }
 
     /// The error code: the part of `__type` after `#`.
@@ -19,4 +24,6 @@ struct ErrorBody: Decodable {
     }
 
     var message: String { lowercaseMessage ?? uppercaseMessage ?? "" }
+
+    var reasons: [ThrottlingReason] { throttlingReasons ?? lowercaseThrottlingReasons ?? [] }
 }
