@@ -2,15 +2,21 @@ import Foundation
 import PollenTestSupport
 import XCTest
 
-/// The real binary's console in a detached tmux session against the local DynamoDB with a
-/// throttled table: help, pause, resize, a partial summary with confirmed dates, a re-run of
-/// the failed table from the console, quit, the exit code and the terminal restored.
+/// The real binary's console in a detached tmux session against the local DynamoDB, some
+/// payloads broken and a table throttled: help, pause, resize, a partial summary with confirmed
+/// dates, a re-run of the failed table from the console once the payloads are mended, quit, the
+/// exit code and the terminal restored.
 final class ConsoleTmuxTests: XCTestCase {
     func testOperatorSessionInTmux() async throws {
         let harness = try BackfillHarness()
         let symbols = try harness.sampleData(assets: 10)
         try harness.register(symbols)
-        try await harness.server.setFaults(["table_wcu": [harness.prefix + "earnings": 40], "latency_ms": 25])
+        // Three assets' earnings are not valid JSON (those pairs fail); balanceSheet is throttled,
+        // so the run lasts.
+        let broken = symbols.prefix(3).map { "\(harness.sourceDirectory)/\($0)/EARNINGS.json" }
+        let originals = try broken.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        for path in broken { try Data("{\"annualEarnings\": [".utf8).write(to: URL(fileURLWithPath: path)) }
+        try await harness.server.setFaults(["table_wcu": [harness.prefix + "balanceSheet": 20], "latency_ms": 25])
         let exitFile = harness.workspace.path + "/exit"
         var exports = harness.server.environment.compactMap { key, value in value.map { "\(key)='\($0)'" } }
         exports += ["POLLEN_TABLE_PREFIX='\(harness.prefix)'", "LANG=C.UTF-8", "TERM=xterm-256color"]
@@ -44,8 +50,8 @@ final class ConsoleTmuxTests: XCTestCase {
         let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
         XCTAssertTrue(summary.contains(today), "confirmed lastPollenationDate shown: \(summary)")
 
-        // Lift the limit, select the failed table (the second row) and re-run it from the console.
-        try await harness.server.removeTableLimits([harness.prefix + "earnings"])
+        // Mend the payloads, select the failed table (the second row) and re-run it from the console.
+        for (path, data) in zip(broken, originals) { try data.write(to: URL(fileURLWithPath: path)) }
         try tmux.send("j")
         try tmux.send("r")
         let rerun = try tmux.waitFor("COMPLETE · exit code 0", timeout: 120)

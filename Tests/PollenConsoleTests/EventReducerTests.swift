@@ -178,14 +178,14 @@ final class EventReducerTests: XCTestCase {
             Events.tableLoaded(1, "AAPL", .earnings, items: 40, units: 40),
             Events.batchSent(2, 1, "AAPL", .earnings, items: 25, units: 25),
             Events.batchAcknowledged(2.1, 1, "AAPL", .earnings, written: 25, units: 25),
-            Events.rateChanged(3, .earnings, 40, reason: "headroom"),
+            Events.rateChanged(3, .earnings, 40, reason: .probe),
         ])
         XCTAssertEqual(console.state.log.count, before, "routine events make no line")
         console.feed([
             Events.batchThrottled(4, 2, "AAPL", .earnings),
             Events.batchFailed(9, 2, "AAPL", .earnings, keys: ["AAPL#2020-Q1"], attempts: 3, error: "gave up: throttled"),
             Events.tableFinished(9, "AAPL", .earnings, .failed, written: 25, failed: 1, reason: "1 of 26 items not written"),
-            Events.rateChanged(10, .earnings, 25, reason: "operator cap"),
+            Events.rateChanged(10, .earnings, 25, reason: .operatorCap),
         ])
         let lines = console.state.log.lines.suffix(4)
         XCTAssertEqual(lines.map(\.kind), ["throttled", "failed", "table", "cap"])

@@ -45,7 +45,9 @@ final class BackfillEngineTests: XCTestCase {
         let recorder = EventRecorder()
         let configuration = BackfillConfiguration(
             runID: "run-test", concurrency: concurrency, retryPolicy: policy, endpoint: "http://127.0.0.1:8000",
-            region: "us-east-1", reportPath: reportPath, journalPath: journalPath)
+            region: "us-east-1", reportPath: reportPath, journalPath: journalPath,
+            // On an InstantClock a periodic task moves time on for everyone: none runs here.
+            progressInterval: nil, capacityRefreshInterval: nil)
         let engine = BackfillEngine(client: db.client(), source: source, plan: WorkPlan(symbols: symbols, tables: tables),
                                     configuration: configuration, sink: recorder, control: control, clock: clock,
                                     random: SeededRandom(seed: 7), resume: resume)
@@ -199,27 +201,34 @@ final class BackfillEngineTests: XCTestCase {
         XCTAssertEqual(outcome.summary.assets["IBM"]?.status, .complete)
     }
 
-    // MARK: (d) throttled until the batch gives up
+    // MARK: (d) throttled until the table makes no progress
 
-    func testABatchThrottledMaxAttemptsTimesFails() async throws {
+    func testAThrottledBatchGivesUpOnlyWhenItsTableHasWrittenNothingForTheStallTimeout() async throws {
         let db = ScriptedDynamoDB(registered: ["IBM"]) { call in
             call.operation == "BatchWriteItem" && call.table == "earnings"
                 ? .error(code: "ProvisionedThroughputExceededException", message: "exceeded") : .normal
         }
-        let outcome = await Self.run(db, policy: RetryPolicy(maxAttempts: 4))
-        XCTAssertEqual(db.batchWrites(to: "earnings").count, 4, "maxAttempts sends, then it gives up")
+        let outcome = await Self.run(db, policy: RetryPolicy(maxAttempts: 1, stallSeconds: 60))
+        let sends = db.batchWrites(to: "earnings").count
+        XCTAssertGreaterThan(sends, 10, "throttling is pacing: it does not count against --max-attempts")
         let failure = try XCTUnwrap(outcome.events.compactMap(\.failure).first)
         XCTAssertEqual(failure.table, .earnings)
         XCTAssertEqual(failure.symbol, "IBM")
         XCTAssertEqual(failure.keys, Self.keys2)
-        XCTAssertEqual(failure.attempts, 4)
+        XCTAssertEqual(failure.attempts, sends)
+        XCTAssertTrue(failure.error.hasPrefix("gave up: table earnings wrote nothing for 6"), failure.error)
         XCTAssertTrue(failure.error.contains("ProvisionedThroughputExceededException"), failure.error)
+        let failedAt = try XCTUnwrap(outcome.events.first { $0.failure != nil }?.elapsed)
+        XCTAssertGreaterThanOrEqual(failedAt, 60, "not before the stall timeout")
+        XCTAssertLessThan(failedAt, 70, "nor long after it")
+        let retries = outcome.events.compactMap(\.retry)
+        XCTAssertTrue(retries.allSatisfy { $0.reason == .throttled && (1...5).contains($0.delaySeconds) },
+                      "a throttled batch waits 1 to 5 s")
 
         let pair = try XCTUnwrap(outcome.report.assets["IBM"]?.tables["earnings"])
         XCTAssertEqual(pair.state, .failed)
         XCTAssertEqual(pair.failed, 2)
         XCTAssertEqual(pair.failedBatches.first?.keys, Self.keys2)
-        XCTAssertTrue(pair.failedBatches.first?.error.contains("ProvisionedThroughputExceededException") ?? false)
         XCTAssertTrue(pair.reason?.contains("2 of 2 items not written") ?? false, pair.reason ?? "no reason")
         XCTAssertEqual(outcome.summary.tables[.earnings]?.failed, 2)
         XCTAssertEqual(outcome.summary.status, .partial)
@@ -230,6 +239,40 @@ final class BackfillEngineTests: XCTestCase {
         }
         XCTAssertEqual(outcome.report.failedPairs.units, [WorkPlan.Unit(symbol: "IBM", tables: [.earnings])])
         XCTAssertEqual(db.assetRow("IBM")?["pollenationTables"]?.mapValue?["earnings"], .s("failed"))
+    }
+
+    func testThrottlingNeverFailsABatchWhileItsTableMakesProgress() async throws {
+        // Every other earnings request is throttled, for minutes of clock time: with
+        // --max-attempts 1 every batch still ends written.
+        let symbols = (1...12).map { "S\($0)" }
+        let db = ScriptedDynamoDB(registered: symbols) { call in
+            call.operation == "BatchWriteItem" && call.table == "earnings" && call.index % 2 == 0
+                ? .throttled(reasons: ["TableWriteProvisionedThroughputExceeded"], onDemand: false) : .normal
+        }
+        let outcome = await Self.run(db, symbols: symbols, policy: RetryPolicy(maxAttempts: 1, stallSeconds: 60),
+                                     concurrency: 2)
+        XCTAssertEqual(outcome.result.exitCode, 0, "\(outcome.events.compactMap(\.failure))")
+        XCTAssertEqual(db.itemCount(in: "earnings"), 24)
+        XCTAssertGreaterThan(outcome.summary.tables[.earnings]?.throttled ?? 0, 10)
+        XCTAssertEqual(outcome.summary.tables[.earnings]?.throttleReasons,
+                       ["TableWriteProvisionedThroughputExceeded": outcome.summary.tables[.earnings]?.throttled ?? 0])
+        let pair = try XCTUnwrap(outcome.report.assets["S1"]?.tables["earnings"])
+        XCTAssertEqual(pair.throttleReasons?["TableWriteProvisionedThroughputExceeded"], pair.throttled)
+        XCTAssertTrue(outcome.events.compactMap(\.throttled).allSatisfy { $0.throttlingReasons == ["TableWriteProvisionedThroughputExceeded"] })
+    }
+
+    func testErrorsStillFailAfterMaxAttemptsInARow() async throws {
+        let db = ScriptedDynamoDB(registered: ["IBM"]) { call in
+            call.operation == "BatchWriteItem" && call.table == "earnings"
+                ? .error(code: "InternalServerError", message: "boom", status: 500) : .normal
+        }
+        let outcome = await Self.run(db, policy: RetryPolicy(maxAttempts: 4))
+        XCTAssertEqual(db.batchWrites(to: "earnings").count, 4, "maxAttempts sends, then it gives up")
+        let failure = try XCTUnwrap(outcome.events.compactMap(\.failure).first)
+        XCTAssertEqual(failure.attempts, 4)
+        XCTAssertTrue(failure.error.hasPrefix("gave up after 4 attempts without progress"), failure.error)
+        XCTAssertTrue(failure.error.contains("InternalServerError"), failure.error)
+        XCTAssertEqual(outcome.result.exitCode, 2)
     }
 
     // MARK: (e) a client error fails at once

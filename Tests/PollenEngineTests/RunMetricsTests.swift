@@ -64,7 +64,7 @@ final class RunMetricsTests: XCTestCase {
         feed(metrics, [
             (0, Self.started([TableInfo(table: .earnings, name: "p_earnings", provisionedWCU: 100),
                               TableInfo(table: .cashFlow, name: "p_cashFlow", provisionedWCU: nil)], assets: 4)),
-            (0, .rateChanged(RateChange(table: .earnings, unitsPerSecond: 100, reason: "start"))),
+            (0, .rateChanged(RateChange(table: .earnings, unitsPerSecond: 100, reason: .start))),
             (0.1, .assetStarted(symbol: "AAA")),
             (0.2, Self.loaded("AAA", .earnings, items: 50, rejected: 2, duplicates: 1)),
             (0.2, Self.loaded("AAA", .cashFlow, items: 20)),

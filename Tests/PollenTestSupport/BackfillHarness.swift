@@ -8,16 +8,18 @@ public final class BackfillHarness: @unchecked Sendable {
     public let workspace = TemporaryDirectory(prefix: "pollen-backfill")
 
     /// Starts a local DynamoDB with `serverArguments` and creates the six tables under a
-    /// fresh prefix (`provisionedWCU` makes them provisioned with that capacity).
-    public convenience init(serverArguments: [String] = [], provisionedWCU: Int? = nil) throws {
-        try self.init(server: try LocalDynamoDB(arguments: serverArguments), provisionedWCU: provisionedWCU)
+    /// fresh prefix (`provisionedWCU` makes them provisioned with that capacity; `tableOptions`
+    /// go to `pollen tables create` as they are).
+    public convenience init(serverArguments: [String] = [], provisionedWCU: Int? = nil, tableOptions: [String] = []) throws {
+        try self.init(server: try LocalDynamoDB(arguments: serverArguments), provisionedWCU: provisionedWCU,
+                      tableOptions: tableOptions)
     }
 
     /// A second set of tables (and its own workspace) on a server another harness started.
-    public init(server: LocalDynamoDB, provisionedWCU: Int? = nil) throws {
+    public init(server: LocalDynamoDB, provisionedWCU: Int? = nil, tableOptions: [String] = []) throws {
         self.server = server
         prefix = "t\(UUID().uuidString.prefix(6).lowercased())_"
-        var create = ["tables", "create"]
+        var create = ["tables", "create"] + tableOptions
         if let provisionedWCU { create += ["--billing", "provisioned", "--wcu", String(provisionedWCU), "--rcu", "100"] }
         try check(pollen(create))
     }
@@ -93,6 +95,14 @@ public final class BackfillHarness: @unchecked Sendable {
             emit(items)
             """
         return try Boto3.run(snippet, endpoint: server.endpoint, args: ["table": prefix + table]) as? [String: [String: Any]] ?? [:]
+    }
+
+    /// The structured log of a run (`events.jsonl`), one object per event.
+    public func events(of run: BackfillRun, named name: String? = nil) throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: run.runDirectory + "/events.jsonl", encoding: .utf8)
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.filter { name == nil || $0["event"] as? String == name }
     }
 
     /// The asset row of `symbol`, read with boto3 (consistent read), in DynamoDB JSON.

@@ -14,6 +14,8 @@ public final class ScriptedDynamoDB: Sendable {
     public enum TableMode: Sendable {
         case provisioned(wcu: Int)
         case onDemand
+        /// On demand with `OnDemandThroughput.MaxWriteRequestUnits`.
+        case onDemandMax(wcu: Int)
         /// `ResourceNotFoundException`.
         case missing
     }
@@ -26,6 +28,10 @@ public final class ScriptedDynamoDB: Sendable {
         case unprocessed(Set<String>)
         /// An error body `{"__type": "...#code", "message": ...}` with `status`.
         case error(code: String, message: String = "scripted error", status: Int = 400)
+        /// A throttling error as DynamoDB answers it now: `ThrottlingException` with
+        /// `throttlingReasons` (on-demand) or `ProvisionedThroughputExceededException` with
+        /// `ThrottlingReasons`.
+        case throttled(reasons: [String], onDemand: Bool = true)
     }
 
     /// One call as the script sees it.
@@ -37,6 +43,8 @@ public final class ScriptedDynamoDB: Sendable {
         public var index: Int
         /// `BatchWriteItem`: the keys (`reportKey`, else `symbol`) of the items put, in request order.
         public var keys: [String]
+        /// `BatchWriteItem`: the symbol (partition key) of the first item put.
+        public var symbol: String?
     }
 
     /// One `BatchWriteItem` request.
@@ -71,10 +79,10 @@ public final class ScriptedDynamoDB: Sendable {
         /// Items written, by table, symbol and key.
         var items: [String: [String: [String: Item]]] = [:]
         var assetRows: [String: Item]
+        var modes: [String: TableMode] = [:]
     }
 
     public let assetsTable: String
-    private let tables: [String: TableMode]
     private let defaultMode: TableMode
     private let answer: @Sendable (Call) -> Answer
     private let state: Mutex<State>
@@ -86,13 +94,12 @@ public final class ScriptedDynamoDB: Sendable {
     ///   - answer: the answer to each call; `.normal` when it returns that.
     public init(tables: [String: TableMode] = [:], defaultMode: TableMode = .onDemand, assetsTable: String = "assets",
                 assets: [String: Item] = [:], answer: @escaping @Sendable (Call) -> Answer = { _ in .normal }) {
-        self.tables = tables
         self.defaultMode = defaultMode
         self.assetsTable = assetsTable
         self.answer = answer
         var rows: [String: Item] = [:]
         for (symbol, row) in assets { rows[symbol] = row.merging(["symbol": .s(symbol)]) { $1 } }
-        state = Mutex(State(assetRows: rows))
+        state = Mutex(State(assetRows: rows, modes: tables))
         let holder = Responder()
         transport = ScriptedTransport { request, _ in try holder.respond(request) }
         holder.database = self
@@ -128,6 +135,11 @@ public final class ScriptedDynamoDB: Sendable {
     /// How many distinct items (by primary key) were written to `table`.
     public func itemCount(in table: String) -> Int {
         state.withLock { $0.items[table]?.values.reduce(0) { $0 + $1.count } ?? 0 }
+    }
+
+    /// Changes how `DescribeTable` describes `table` from now on (an `UpdateTable`, auto scaling).
+    public func setMode(_ mode: TableMode, for table: String) {
+        state.withLock { $0.modes[table] = mode }
     }
 
     /// The asset row of `symbol` as it is now.
@@ -188,12 +200,14 @@ public final class ScriptedDynamoDB: Sendable {
                     return nil
                 }
                 let keys = items.map(Self.key(of:))
-                let answer = register(operation, table: table, keys: keys)
+                let answer = register(operation, table: table, keys: keys, symbol: items.first?["symbol"]?.stringValue)
                 state.withLock { $0.batchWrites.append(BatchWrite(table: table, items: items, keys: keys)) }
                 var leftOver: Set<String> = []
                 switch answer {
                 case .error(let code, let message, let status):
                     return Self.error(code, message, status)
+                case .throttled(let reasons, let onDemand):
+                    return Self.throttled(reasons: reasons, onDemand: onDemand, table: table)
                 case .unprocessed(let keys):
                     leftOver = keys
                 case .normal:
@@ -237,10 +251,11 @@ public final class ScriptedDynamoDB: Sendable {
         }
     }
 
-    private func register(_ operation: String, table: String, keys: [String]) -> Answer {
+    private func register(_ operation: String, table: String, keys: [String], symbol: String? = nil) -> Answer {
         let call = state.withLock { state -> Call in
             let counter = operation + "/" + table
-            let call = Call(operation: operation, table: table, index: state.counts[counter, default: 0], keys: keys)
+            let call = Call(operation: operation, table: table, index: state.counts[counter, default: 0], keys: keys,
+                            symbol: symbol)
             state.counts[counter, default: 0] += 1
             state.calls.append(call)
             return call
@@ -253,15 +268,23 @@ public final class ScriptedDynamoDB: Sendable {
             ? [["AttributeName": "symbol", "KeyType": "HASH"]]
             : [["AttributeName": "symbol", "KeyType": "HASH"], ["AttributeName": "reportKey", "KeyType": "RANGE"]]
         var description: [String: Any] = ["TableName": table, "TableStatus": "ACTIVE", "KeySchema": schema, "ItemCount": 0]
-        switch tables[table] ?? defaultMode {
+        switch state.withLock({ $0.modes[table] }) ?? defaultMode {
         case .missing:
             return Self.error("ResourceNotFoundException", "Requested resource not found: Table: \(table) not found", 400)
         case .onDemand:
             description["BillingModeSummary"] = ["BillingMode": "PAY_PER_REQUEST"]
             description["ProvisionedThroughput"] = ["ReadCapacityUnits": 0, "WriteCapacityUnits": 0]
+            description["WarmThroughput"] = ["ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000, "Status": "ACTIVE"]
+            description["OnDemandThroughput"] = ["MaxReadRequestUnits": -1, "MaxWriteRequestUnits": -1]
+        case .onDemandMax(let wcu):
+            description["BillingModeSummary"] = ["BillingMode": "PAY_PER_REQUEST"]
+            description["ProvisionedThroughput"] = ["ReadCapacityUnits": 0, "WriteCapacityUnits": 0]
+            description["WarmThroughput"] = ["ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000, "Status": "ACTIVE"]
+            description["OnDemandThroughput"] = ["MaxReadRequestUnits": -1, "MaxWriteRequestUnits": wcu]
         case .provisioned(let wcu):
             description["BillingModeSummary"] = ["BillingMode": "PROVISIONED"]
             description["ProvisionedThroughput"] = ["ReadCapacityUnits": 5, "WriteCapacityUnits": wcu]
+            description["WarmThroughput"] = ["ReadUnitsPerSecond": 5, "WriteUnitsPerSecond": wcu, "Status": "ACTIVE"]
         }
         return Self.ok(["Table": description])
     }
@@ -307,6 +330,22 @@ public final class ScriptedDynamoDB: Sendable {
         let object: [String: Any] = ["__type": "com.amazonaws.dynamodb.v20120810#\(code)", "message": message]
         let body = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
         return HTTPResponse(status: status, headers: HTTPHeaders(), body: body)
+    }
+
+    static func throttled(reasons: [String], onDemand: Bool, table: String) -> HTTPResponse {
+        let listed = reasons.map { ["reason": $0, "resource": "arn:aws:dynamodb:us-east-1:123456789012:table/\(table)"] }
+        var object: [String: Any]
+        if onDemand {
+            object = ["__type": "com.amazon.coral.availability#ThrottlingException",
+                      "message": "Throughput exceeds the current capacity of your table or index."]
+            if !listed.isEmpty { object["throttlingReasons"] = listed }
+        } else {
+            object = ["__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+                      "message": "The level of configured provisioned throughput for the table was exceeded."]
+            if !listed.isEmpty { object["ThrottlingReasons"] = listed }
+        }
+        let body = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        return HTTPResponse(status: 400, headers: HTTPHeaders(), body: body)
     }
 
     /// An item in DynamoDB JSON (as `JSONSerialization` objects).

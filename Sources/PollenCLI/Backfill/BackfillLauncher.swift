@@ -27,9 +27,10 @@ struct BackfillLauncher {
         let eventsFile = try files.prepare()
         let configuration = BackfillConfiguration(
             runID: setup.runID, tablePrefix: setup.tablePrefix, concurrency: command.concurrency,
-            retryPolicy: RetryPolicy(maxAttempts: command.maxAttempts), capacityCap: cap,
+            retryPolicy: RetryPolicy(maxAttempts: command.maxAttempts, stallSeconds: command.stallTimeout), capacityCap: cap,
             endpoint: client.settings.endpoint.absoluteString, region: client.settings.region,
-            reportPath: files.report, journalPath: files.journal, eventsPath: files.events, runDirectory: files.directory)
+            reportPath: files.report, journalPath: files.journal, eventsPath: files.events, runDirectory: files.directory,
+            capacityRefreshInterval: command.describeInterval)
         let cloudWatch = try makeCloudWatchMetrics()
         let engine = BackfillEngine(
             client: client, source: setup.source, plan: setup.plan, configuration: configuration,

@@ -66,10 +66,16 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(help: "Requests in flight at once.")
     var concurrency: Int = 16
 
-    @Option(name: .customLong("max-attempts"), help: "Attempts without progress before a batch is given up.")
+    @Option(name: .customLong("max-attempts"), help: "Errors in a row (5xx, timeouts, resets) before a batch is given up; throttling never counts.")
     var maxAttempts: Int = 3
 
-    @Option(name: .customLong("max-capacity-pct"), help: "Share of each table's provisioned write capacity to use, in percent.")
+    @Option(name: .customLong("stall-timeout"), help: "Seconds a throttled table (or hot key) may write nothing before its waiting batches are given up.")
+    var stallTimeout: Double = 60
+
+    @Option(name: .customLong("describe-interval"), help: "Seconds between two re-reads of each table's announced capacity (UpdateTable, auto scaling).")
+    var describeInterval: Double = 60
+
+    @Option(name: .customLong("max-capacity-pct"), help: "Share of each table's write capacity to use, in percent: of the announced capacity (provisioned WCU, on-demand maximum), else of the rate DynamoDB is measured to grant.")
     var maxCapacityPercent: Double = 100
 
     @Option(name: .customLong("max-wcu"), help: "Ceiling on each table's write units per second.")
@@ -106,6 +112,12 @@ struct BackfillCommand: AsyncParsableCommand {
         }
         if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be between 1 and 256.") }
         if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1.") }
+        if !(describeInterval >= 1 && describeInterval <= 86_400) {
+            throw ValidationError("--describe-interval must be between 1 and 86400 seconds.")
+        }
+        if !(stallTimeout >= 1 && stallTimeout <= 86_400) {
+            throw ValidationError("--stall-timeout must be between 1 and 86400 seconds.")
+        }
         if !(maxCapacityPercent > 0 && maxCapacityPercent <= 100) {
             throw ValidationError("--max-capacity-pct must be more than 0 and at most 100.")
         }

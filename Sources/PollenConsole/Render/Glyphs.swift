@@ -23,6 +23,8 @@ public struct Glyphs: Sendable {
     public var separator: Character
     public var times: Character
     public var infinity: String
+    /// Before a measured (not announced) number.
+    public var approximately: String
     /// Whether graphs may draw with braille dots (2×4 per cell).
     public var braille: Bool
 
@@ -30,13 +32,15 @@ public struct Glyphs: Sendable {
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         barFull: "█", barEmpty: "░", barEighths: ["▏", "▎", "▍", "▌", "▋", "▊", "▉"],
         graphEighths: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], capacityLine: "╌", ellipsis: "…",
-        check: "✓", cross: "✗", alert: "▲", separator: "·", times: "×", infinity: "∞", braille: true)
+        check: "✓", cross: "✗", alert: "▲", separator: "·", times: "×", infinity: "∞",
+        approximately: "≈", braille: true)
 
     public static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         barFull: "#", barEmpty: ".", barEighths: [],
         graphEighths: [".", ".", "-", "-", "=", "=", "#", "#"], capacityLine: "-", ellipsis: "~",
-        check: "+", cross: "x", alert: "!", separator: "|", times: "x", infinity: "inf", braille: false)
+        check: "+", cross: "x", alert: "!", separator: "|", times: "x", infinity: "inf",
+        approximately: "~", braille: false)
 
     public static func forUnicode(_ unicode: Bool) -> Glyphs { unicode ? .unicode : .ascii }
 }

@@ -35,8 +35,9 @@ enum EventReducer {
                 if let date = mark.lastPollenationDate { row.lastPollenationDate = date }
             }
         case .rateChanged(let change):
-            if let index = state.tables.firstIndex(where: { $0.table == change.table }) {
+            if change.symbol == nil, let index = state.tables.firstIndex(where: { $0.table == change.table }) {
                 state.tables[index].allowedUnitsPerSecond = change.unitsPerSecond
+                state.tables[index].estimatedLimit = change.estimatedLimit ?? state.tables[index].estimatedLimit
             }
         case .stateChanged(let runState):
             state.run.state = runState

@@ -20,7 +20,8 @@ enum LogLineFormatter {
         case .tableLoaded(let load) where load.rejected > 0:
             return line(.warning, "rejected", "\(load.table.rawValue) \(load.symbol): \(load.rejected) records rejected")
         case .batchThrottled(let issue):
-            return line(.warning, "throttled", "\(batchName(issue.table, issue.symbol, issue.batch)): \(issue.code)")
+            let reasons = issue.throttlingReasons.isEmpty ? "" : " (\(issue.throttlingReasons.joined(separator: ", ")))"
+            return line(.warning, "throttled", "\(batchName(issue.table, issue.symbol, issue.batch)): \(issue.code)\(reasons)")
         case .batchErrored(let issue):
             return line(issue.category == "transient" || issue.category == "connection" ? .warning : .error, "error",
                         "\(batchName(issue.table, issue.symbol, issue.batch)): \(issue.code): \(issue.message)")
@@ -42,9 +43,14 @@ enum LogLineFormatter {
             return line(fetch.outcome == .failed ? .error : .warning, "fetch",
                         "\(fetch.function) \(fetch.symbol) \(fetch.outcome == .failed ? "failed" : "retrying (attempt \(fetch.attempt))"): "
                         + (fetch.message ?? "unknown"))
-        case .rateChanged(let change) where change.reason == "operator cap":
+        case .rateChanged(let change) where change.reason == .operatorCap || change.reason == .capacityChanged:
             let rate = change.unitsPerSecond.map { NumberText.rate($0) + " units/s" } ?? "unlimited"
-            return line(.info, "cap", "\(change.table.rawValue) write rate now \(rate)")
+            let why = change.reason == .operatorCap ? "cap" : "capacity"
+            return line(.info, why, "\(change.table.rawValue) write rate now \(rate)"
+                        + (change.reason == .capacityChanged ? " (DynamoDB announced new capacity)" : ""))
+        case .rateChanged(let change) where change.symbol != nil && change.reason == .pushedBack:
+            let rate = change.unitsPerSecond.map { NumberText.rate($0) + " units/s" } ?? "unlimited"
+            return line(.warning, "hot key", "\(change.table.rawValue) key \(change.symbol ?? "") paced on its own at \(rate)")
         case .stateChanged(let runState):
             switch runState {
             case .paused: return line(.milestone, "paused", "no new batches; in-flight batches finish")

@@ -9,6 +9,8 @@ public struct TableRow: Sendable {
     /// The write rate Pollen allows itself (units/s), from the latest rate change or snapshot;
     /// `nil` is unlimited.
     public var allowedUnitsPerSecond: Double?
+    /// What DynamoDB was last measured to grant the table while it pushed back (units/s), if it has.
+    public var estimatedLimit: Double?
     /// (asset, table) pairs finished in this run, and those that failed.
     public var pairsFinished = 0
     public var pairsFailed = 0
@@ -31,6 +33,12 @@ public struct TableRow: Sendable {
         if progress.backingOff > 0 { return .backingOff }
         if progress.inFlight > 0 || progress.itemsPerSecond > 0 { return .writing }
         return progress.itemsKnown > 0 || pairsFinished > 0 ? .idle : .waiting
+    }
+
+    /// The table's write capacity as far as it is known: announced (provisioned WCU or the
+    /// on-demand maximum), else measured; `nil` when neither.
+    public var knownCapacity: Double? {
+        info.capacity.announcedWCU.map(Double.init) ?? estimatedLimit
     }
 
     /// Written items over known items, 0–1.

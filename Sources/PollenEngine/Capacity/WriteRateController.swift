@@ -1,24 +1,19 @@
+import PollenDynamoDB
 import Synchronization
 
-/// Keeps one table's write rate just under what the table grants.
+/// Keeps one table's writes (or one hot partition key's) just under what DynamoDB grants.
 ///
-/// A token bucket spaces batches out at the allowed rate in write units per second, first
-/// come first served: the batch at the head of the queue waits until the bucket is out of
-/// debt, then takes its units (the bucket may go into debt, so a 25-unit batch still goes on
-/// a 5-unit/s table). Because only the head waits, a new rate applies at once to everything
-/// queued. On top of the bucket, no one-second window ever holds more sent units than the
-/// allowed rate (a batch larger than the rate goes alone): DynamoDB and the local server count
-/// capacity per second, so a bucket's burst and debt would otherwise spill over the table's
-/// share in some seconds and throttle whoever else writes to it. The allowed rate follows
-/// DynamoDB's signals, additive-increase / multiplicative-decrease: a throttled request or
-/// unprocessed items cut it (at most once a second), a second of clean answers raises it by a
-/// step, never above the ceiling: the table's provisioned WCU times `--max-capacity-pct`, or
-/// `--max-wcu`. A table with no known capacity (on-demand, no cap) is unlimited until
-/// DynamoDB first pushes back, then starts from the rate it was actually granted.
+/// Requests queue first come, first served; the head waits on a ``PacingBucket`` at the rate
+/// the ``CapacityEstimator`` sets from DynamoDB's answers. Units are charged as estimated when a
+/// request leaves and corrected to DynamoDB's `ConsumedCapacity` when it answers, and the
+/// estimate itself is scaled by what DynamoDB has been charging, so the pacing counts what the
+/// table counts. A request that a key-range throttle refused gives its units back: the table's
+/// capacity was not what stopped it.
 public final class WriteRateController: Sendable {
     /// The operator's limits on this table's writes.
     public struct Cap: Sendable, Equatable {
-        /// Share of the provisioned capacity Pollen may use, in percent.
+        /// Share of the announced capacity Pollen may use, in percent (of the learned rate when
+        /// nothing is announced).
         public var capacityPercent: Double
         /// An absolute ceiling in write units per second.
         public var maxUnitsPerSecond: Double?
@@ -29,198 +24,169 @@ public final class WriteRateController: Sendable {
         }
     }
 
-    /// Tuning of the control loop.
+    /// Tuning of the bucket and the control loop.
     public struct Tuning: Sendable, Equatable {
         /// Seconds of unused schedule a burst may use after a quiet spell.
-        public var burstSeconds = 0.1
-        /// Factor applied on push-back.
-        public var decrease = 0.8
-        /// Least time between two decreases (one round of answers to the last cut).
-        public var decreaseInterval = 1.0
-        /// Share of the ceiling added per clean second (twice that share of the rate, when there
-        /// is no ceiling to aim for).
-        public var increaseShare = 0.05
-        /// Never go below this, so a table keeps making progress.
-        public var minimumRate = 1.0
-        /// The least a first estimate of an unknown table's rate starts from.
-        public var firstEstimateFloor = 10.0
+        public var burstSeconds = 1.0
+        var estimator = CapacityEstimator.Tuning()
 
         public init() {}
     }
 
+    /// A request's claim on the rate: handed back with DynamoDB's answer.
+    public struct Ticket: Sendable {
+        let id: UInt64
+        /// When the request left (answers to requests sent before the last cut say nothing of the new rate).
+        public let sentAt: Double
+        /// How many of the request's leading items may go now (the rest waits for the next ticket).
+        public let items: Int
+        let charged: Double
+    }
+
     private struct State {
-        var provisioned: Double?
-        var cap: Cap
-        /// `nil`: unlimited.
-        var rate: Double?
-        /// Units available now; negative while paying off a batch larger than the bucket.
-        var tokens = 0.0
-        var lastRefill = 0.0
-        /// When a batch last had to wait: the rate is only raised while it is what limits writes.
+        var estimator: CapacityEstimator
+        var bucket: PacingBucket
+        /// DynamoDB's units per estimated unit, learned from `ConsumedCapacity`.
+        var unitScale = 1.0
+        /// When a request last had to wait: raising the rate only means something while it limits writes.
         var lastWait = -Double.infinity
-        var lastDecrease = -Double.infinity
-        var lastIncrease = 0.0
-        /// The rate last reported through `onChange`.
-        var announced: Double?
-        var granted = SlidingWindow(seconds: 10)
-        /// The units sent in the last second, oldest first.
-        var recent: [(at: Double, units: Double)] = []
-        var recentUnits = 0.0
     }
 
     public let table: PollenTable
-    private let tuning: Tuning
+    /// The partition key this controller paces, for a hot key's pacer; `nil` for the whole table.
+    public let symbol: String?
     private let clock: any EngineClock
-    private let onChange: @Sendable (Double?, String) -> Void
+    private let onChange: @Sendable (RateChange) -> Void
     private let state: Mutex<State>
     /// First come, first served: only the head of the queue waits on the bucket.
     private let queue = RequestGate(limit: 1)
 
-    public init(table: PollenTable, provisionedWCU: Int?, cap: Cap = Cap(), tuning: Tuning = Tuning(),
-                clock: any EngineClock, onChange: @escaping @Sendable (Double?, String) -> Void = { _, _ in }) {
+    public init(table: PollenTable, capacity: TableCapacity, cap: Cap = Cap(), tuning: Tuning = Tuning(),
+                clock: any EngineClock, onChange: @escaping @Sendable (RateChange) -> Void = { _ in }) {
         self.table = table
-        self.tuning = tuning
+        symbol = nil
         self.clock = clock
         self.onChange = onChange
-        var initial = State(provisioned: provisionedWCU.map(Double.init), cap: cap)
-        initial.rate = Self.ceiling(of: initial)
-        state = Mutex(initial)
+        state = Mutex(State(estimator: CapacityEstimator(capacity: capacity, cap: cap, tuning: tuning.estimator,
+                                                         now: clock.now()),
+                            bucket: PacingBucket(burstSeconds: tuning.burstSeconds)))
     }
 
-    /// The rate Pollen currently allows itself (units/s); `nil` = unlimited.
-    public var allowedRate: Double? { state.withLock { $0.rate } }
+    /// A hot key's pacer, started at what DynamoDB granted the key (`measured` units/s).
+    init(table: PollenTable, symbol: String, throttledAt measured: Double, tuning: Tuning = Tuning(),
+         clock: any EngineClock, onChange: @escaping @Sendable (RateChange) -> Void) {
+        self.table = table
+        self.symbol = symbol
+        self.clock = clock
+        self.onChange = onChange
+        state = Mutex(State(estimator: CapacityEstimator(throttledAt: measured, tuning: tuning.estimator, now: clock.now()),
+                            bucket: PacingBucket(burstSeconds: tuning.burstSeconds)))
+    }
 
-    /// The most Pollen may use (units/s), from capacity and the operator's cap; `nil` = no ceiling.
-    public var ceiling: Double? { state.withLock { Self.ceiling(of: $0) } }
+    /// The rate Pollen currently allows itself (units/s).
+    public var allowedRate: Double { state.withLock { $0.estimator.rate } }
+    /// What DynamoDB was last measured to grant while it pushed back (units/s), if it has.
+    public var estimatedLimit: Double? { state.withLock { $0.estimator.estimate } }
+    /// The most Pollen may use (units/s), from announced capacity and the operator's cap; `nil` = none.
+    public var ceiling: Double? { state.withLock { $0.estimator.ceiling } }
+    /// DynamoDB's units per unit Pollen estimates, as learned from `ConsumedCapacity`.
+    var unitScale: Double { state.withLock { $0.unitScale } }
 
-    public var cap: Cap { state.withLock { $0.cap } }
+    /// The current rate as an event.
+    public func current(reason: RateChange.Reason) -> RateChange {
+        state.withLock { event(rate: $0.estimator.rate, reason: reason, estimator: $0.estimator) }
+    }
 
-    /// Waits until `units` more write units may be sent.
-    public func acquire(units: Int) async throws {
+    /// Waits until the rate allows some of a request's items (each item's estimated units, in
+    /// order) to be sent: all of them, or the leading ones that fill the rate exactly.
+    public func acquire(_ items: [Int]) async throws -> Ticket {
         try await queue.acquire()
         defer { queue.release() }
         while true {
-            let wait = take(units: units)
-            if wait <= 0 { return }
+            switch take(items) {
+            case .success(let ticket): return ticket
             // Sleep in slices so that a rate change (or the operator's cap) applies promptly.
-            try await clock.sleep(seconds: min(wait, 0.1))
+            case .failure(let wait): try await clock.sleep(seconds: min(wait.seconds, 0.1))
+            }
         }
     }
 
-    /// Takes `units` if the bucket is out of debt and returns 0; otherwise returns how long
-    /// until it will be.
-    func take(units: Int) -> Double {
+    /// Takes what the rate allows of `items` now; otherwise says how long until it will.
+    func take(_ items: [Int]) -> Result<Ticket, PacingBucket.Wait> {
         let now = clock.now()
         return state.withLock { state in
-            guard let rate = state.rate else { return 0 }
-            state.tokens = min(rate * tuning.burstSeconds, state.tokens + rate * max(0, now - state.lastRefill))
-            state.lastRefill = now
-            // A debt within rounding error is paid: a wait shorter than the clock's resolution
-            // would never move it.
-            let wait: Double
-            if state.tokens < -1e-6 {
-                wait = -state.tokens / rate
-            } else if let windowWait = Self.windowWait(&state, units: Double(units), rate: rate, now: now) {
-                wait = windowWait
-            } else {
-                state.tokens -= Double(units)
-                state.recent.append((now, Double(units)))
-                state.recentUnits += Double(units)
-                return 0
+            let scale = state.unitScale
+            let units = items.map { Double($0) * scale }
+            // A second may hold up to a request more than the rate, within the share of the
+            // table Pollen knows it has (measured or announced).
+            let rate = state.estimator.rate
+            let share = state.estimator.knownShare.map { min($0, rate + units.reduce(0, +)) } ?? rate
+            switch state.bucket.take(units, rate: rate, windowLimit: share, now: now) {
+            case .success(let grant):
+                return .success(Ticket(id: grant.id, sentAt: now, items: grant.items, charged: grant.units))
+            case .failure(let wait):
+                state.lastWait = now
+                return .failure(wait)
             }
-            state.lastWait = now
-            return max(0.001, wait)
         }
     }
 
-    /// How long until `units` more fit in the one-second window under `rate`; `nil` if they fit now.
-    private static func windowWait(_ state: inout State, units: Double, rate: Double, now: Double) -> Double? {
-        while let oldest = state.recent.first, oldest.at <= now - 1 {
-            state.recent.removeFirst()
-            state.recentUnits -= oldest.units
-        }
-        if state.recent.isEmpty { state.recentUnits = 0 }  // no drift from repeated subtraction
-        guard !state.recent.isEmpty, state.recentUnits + units > rate + 1e-6 else { return nil }
-        var remaining = state.recentUnits
-        for sent in state.recent {
-            remaining -= sent.units
-            if remaining + units <= rate + 1e-6 { return sent.at + 1 - now }
-        }
-        return state.recent[state.recent.count - 1].at + 1 - now
-    }
-
-    /// Feeds back one answer: the units DynamoDB consumed and whether it pushed back
-    /// (a throttling error, or unprocessed items). `sentAt` is when the request left: a
-    /// push-back to a request sent before the last cut says nothing about the new rate.
-    public func record(consumedUnits: Double, pushedBack: Bool, sentAt: Double) {
+    /// Feeds back DynamoDB's answer to the request of `ticket`: the units it consumed, the
+    /// estimated units of the items it wrote, and whether (and why) it pushed back.
+    public func record(_ ticket: Ticket, consumedUnits: Double, writtenUnits: Int, pushedBack: Bool,
+                       reason: ThrottlingReason? = nil) {
         let now = clock.now()
-        let change: (Double?, String)? = state.withLock { state in
-            state.granted.add(consumedUnits, at: now)
-            if pushedBack {
-                guard sentAt >= state.lastDecrease, now - state.lastDecrease >= tuning.decreaseInterval else { return nil }
-                state.lastDecrease = now
-                state.lastIncrease = now
-                // Unlimited until now: start from what DynamoDB actually granted lately.
-                let current = state.rate ?? max(tuning.firstEstimateFloor,
-                                                state.granted.sum(lastSeconds: 1, at: now + 1),
-                                                state.granted.sum(lastSeconds: 1, at: now))
-                state.rate = max(tuning.minimumRate, current * tuning.decrease)
-                state.announced = state.rate
-                return (state.rate, "pushed back")
+        let change = state.withLock { state -> RateChange? in
+            // A key's push-back is not the table's: the table's pacer gives the units back and
+            // is not cut. (For a hot key's own pacer it is its own push-back.)
+            let othersPushBack = reason?.limit == .keyRange && symbol == nil
+            if othersPushBack {
+                state.bucket.correct(id: ticket.id, charged: ticket.charged, units: 0)
+            } else if !pushedBack {
+                state.bucket.correct(id: ticket.id, charged: ticket.charged, units: consumedUnits)
             }
-            guard let rate = state.rate else { return nil }
-            guard now - state.lastWait < 2 else {
-                state.lastIncrease = now  // demand, not the rate, limits writes: no reason to raise it
-                return nil
+            if writtenUnits > 0 && consumedUnits > 0 {
+                state.unitScale = min(4, max(0.25, 0.8 * state.unitScale + 0.2 * consumedUnits / Double(writtenUnits)))
             }
-            // Additive increase in proportion to the time since the last step, so that the
-            // ramp does not depend on how often answers arrive.
-            let seconds = min(2, now - state.lastIncrease)
-            state.lastIncrease = now
-            let ceiling = Self.ceiling(of: state)
-            let raised: Double
-            if let ceiling {
-                raised = min(ceiling, rate + ceiling * tuning.increaseShare * seconds)
-            } else {
-                raised = rate + max(1, rate * 2 * tuning.increaseShare) * seconds
-            }
-            state.rate = raised
-            // Announce steps of a unit or more, and reaching the ceiling.
-            let last = state.announced ?? rate
-            guard abs(raised - last) >= 1 || (raised == ceiling && last != ceiling) else { return nil }
-            state.announced = raised
-            return (raised, "headroom")
+            guard !othersPushBack else { return nil }
+            let change = state.estimator.answered(
+                at: now, sentAt: ticket.sentAt, consumed: consumedUnits, pushedBack: pushedBack, limit: reason?.limit,
+                rateLimited: now - state.lastWait < 2)
+            return change.map { event(rate: $0.rate, reason: $0.reason, estimator: state.estimator) }
         }
-        if let change { onChange(change.0, change.1) }
+        if let change { onChange(change) }
     }
 
     /// Changes the operator's cap (live, from the console); the rate never exceeds the new ceiling.
     public func setCap(_ cap: Cap) {
-        let rate = state.withLock { state -> Double? in
-            state.cap = cap
-            let ceiling = Self.ceiling(of: state)
-            if let ceiling {
-                state.rate = min(state.rate ?? ceiling, ceiling)
-            } else if state.provisioned == nil && cap.maxUnitsPerSecond == nil {
-                state.rate = nil
+        let now = clock.now()
+        let change = state.withLock { state in
+            state.estimator.setCap(cap, now: now).map { event(rate: $0.rate, reason: $0.reason, estimator: state.estimator) }
+        }
+        if let change { onChange(change) }
+    }
+
+    /// New announced capacity from a re-describe of the table.
+    public func setCapacity(_ capacity: TableCapacity) {
+        let now = clock.now()
+        let change = state.withLock { state in
+            state.estimator.setCapacity(capacity, now: now).map {
+                event(rate: $0.rate, reason: $0.reason, estimator: state.estimator)
             }
-            return state.rate
         }
-        onChange(rate, "operator cap")
+        if let change { onChange(change) }
     }
 
-    private static func ceiling(of state: State) -> Double? {
-        ceiling(provisionedWCU: state.provisioned, cap: state.cap)
+    /// Whether a throttle since the last call suggested the announced capacity changed.
+    func takeDescribeRequest() -> Bool {
+        state.withLock { state in
+            defer { state.estimator.describeRequested = false }
+            return state.estimator.describeRequested
+        }
     }
 
-    /// The most a table with `provisionedWCU` (nil: on-demand) may get under `cap`; `nil` = no ceiling.
-    public static func ceiling(provisionedWCU: Double?, cap: Cap) -> Double? {
-        let fromCapacity = provisionedWCU.map { max(1, $0 * cap.capacityPercent / 100) }
-        switch (fromCapacity, cap.maxUnitsPerSecond) {
-        case let (capacity?, limit?): return min(capacity, limit)
-        case let (capacity?, nil): return capacity
-        case let (nil, limit?): return limit
-        case (nil, nil): return nil
-        }
+    private func event(rate: Double, reason: RateChange.Reason, estimator: CapacityEstimator) -> RateChange {
+        RateChange(table: table, symbol: symbol, unitsPerSecond: rate, reason: reason,
+                   estimatedLimit: estimator.estimate, ceiling: estimator.ceiling)
     }
 }

@@ -119,21 +119,50 @@ public struct RunInfo: Sendable, Codable {
     }
 }
 
-/// A table of the run and the write capacity it has.
+/// A table of the run and the write capacity DynamoDB announces for it.
 public struct TableInfo: Sendable, Codable, Equatable {
     public var table: PollenTable
     /// The physical name (with the prefix).
     public var name: String
-    /// Provisioned write units per second; `nil` for on-demand tables.
-    public var provisionedWCU: Int?
+    public var capacity: TableCapacity
     /// Why the table cannot be written at all (missing, access denied), if so.
     public var unavailable: String?
 
-    public init(table: PollenTable, name: String, provisionedWCU: Int?, unavailable: String? = nil) {
+    public init(table: PollenTable, name: String, capacity: TableCapacity, unavailable: String? = nil) {
         self.table = table
         self.name = name
-        self.provisionedWCU = provisionedWCU
+        self.capacity = capacity
         self.unavailable = unavailable
+    }
+
+    /// A table with only its provisioned capacity known (`nil`: on-demand).
+    public init(table: PollenTable, name: String, provisionedWCU: Int?, unavailable: String? = nil) {
+        self.init(table: table, name: name, capacity: TableCapacity(provisionedWCU: provisionedWCU), unavailable: unavailable)
+    }
+
+    /// Provisioned write units per second; `nil` for on-demand tables.
+    public var provisionedWCU: Int? { capacity.provisionedWCU }
+
+    private enum CodingKeys: String, CodingKey { case table, name, provisionedWCU, maxOnDemandWCU, warmWCU, unavailable }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        table = try container.decode(PollenTable.self, forKey: .table)
+        name = try container.decode(String.self, forKey: .name)
+        capacity = TableCapacity(provisionedWCU: try container.decodeIfPresent(Int.self, forKey: .provisionedWCU),
+                                 maxOnDemandWCU: try container.decodeIfPresent(Int.self, forKey: .maxOnDemandWCU),
+                                 warmWCU: try container.decodeIfPresent(Int.self, forKey: .warmWCU))
+        unavailable = try container.decodeIfPresent(String.self, forKey: .unavailable)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(table, forKey: .table)
+        try container.encode(name, forKey: .name)
+        try container.encodeIfPresent(capacity.provisionedWCU, forKey: .provisionedWCU)
+        try container.encodeIfPresent(capacity.maxOnDemandWCU, forKey: .maxOnDemandWCU)
+        try container.encodeIfPresent(capacity.warmWCU, forKey: .warmWCU)
+        try container.encodeIfPresent(unavailable, forKey: .unavailable)
     }
 }
 
@@ -178,6 +207,19 @@ public struct BatchIssue: Sendable, Codable {
     public var code: String
     public var category: String
     public var message: String
+    /// DynamoDB's `ThrottlingReasons` of a throttling error (`TableWriteKeyRangeThroughputExceeded`).
+    public var throttlingReasons: [String]
+
+    public init(batch: UInt64, symbol: String, table: PollenTable, code: String, category: String, message: String,
+                throttlingReasons: [String] = []) {
+        self.batch = batch
+        self.symbol = symbol
+        self.table = table
+        self.code = code
+        self.category = category
+        self.message = message
+        self.throttlingReasons = throttlingReasons
+    }
 }
 
 /// Why a batch is sent again.
@@ -242,12 +284,45 @@ public struct AssetMark: Sendable, Codable {
     public var durationSeconds: Double
 }
 
-/// A change of a table's allowed write rate (the rate controller, or the operator's cap).
-public struct RateChange: Sendable, Codable {
+/// A change of a table's allowed write rate (the rate controller, or the operator's cap), or of
+/// a hot partition key's.
+public struct RateChange: Sendable, Codable, Equatable {
+    /// Why the rate moved.
+    public enum Reason: String, Sendable, Codable {
+        /// The run's first rate.
+        case start
+        /// Doubling towards the table's warm throughput (nothing announced).
+        case slowStart = "slow start"
+        /// Climbing back towards (or past) the measured limit.
+        case probe
+        /// DynamoDB pushed back: just under what it was measured to grant.
+        case pushedBack = "pushed back"
+        /// The operator moved the cap.
+        case operatorCap = "operator cap"
+        /// A re-describe found the table's capacity changed.
+        case capacityChanged = "capacity changed"
+    }
+
     public var table: PollenTable
+    /// The partition key (symbol) paced on its own after DynamoDB called it hot; `nil` for the table.
+    public var symbol: String?
     /// Write units per second; `nil` means unlimited.
     public var unitsPerSecond: Double?
-    public var reason: String
+    public var reason: Reason
+    /// What DynamoDB was last measured to grant while it pushed back, if it has.
+    public var estimatedLimit: Double?
+    /// The most Pollen may use (announced capacity times the operator's cap); `nil` = none.
+    public var ceiling: Double?
+
+    public init(table: PollenTable, symbol: String? = nil, unitsPerSecond: Double?, reason: Reason,
+                estimatedLimit: Double? = nil, ceiling: Double? = nil) {
+        self.table = table
+        self.symbol = symbol
+        self.unitsPerSecond = unitsPerSecond
+        self.reason = reason
+        self.estimatedLimit = estimatedLimit
+        self.ceiling = ceiling
+    }
 }
 
 /// One Alpha Vantage fetch settled (or is retried), with where the fetcher is.

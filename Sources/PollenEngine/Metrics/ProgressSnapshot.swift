@@ -42,6 +42,10 @@ public struct ProgressSnapshot: Sendable, Codable, Equatable {
         public var provisionedWCU: Int?
         /// The write rate Pollen currently allows itself (units/s); `nil` = unlimited.
         public var allowedUnitsPerSecond: Double?
+        /// What DynamoDB was last measured to grant while it pushed back (units/s), if it has.
+        public var estimatedLimitUnitsPerSecond: Double?
+        /// DynamoDB's reason for the table's latest throttling error, if it gave one.
+        public var lastThrottleReason: String?
         public var itemsKnown: Int
         public var written: Int
         public var failed: Int
@@ -83,6 +87,8 @@ public struct RunSummary: Sendable, Encodable {
         public var duplicates: Int = 0
         public var retries: Int = 0
         public var throttled: Int = 0
+        /// Throttling errors by DynamoDB's reason; absent when DynamoDB gave none.
+        public var throttleReasons: [String: Int]?
         public var unprocessed: Int = 0
         public var consumedUnits: Double = 0
     }

@@ -44,6 +44,8 @@ public final class RunMetrics: EventSink {
         var inFlight = 0
         var backingOff: Set<UInt64> = []
         var allowedRate: Double?
+        var estimatedLimit: Double?
+        var lastThrottleReason: String?
         var items = SlidingWindow(seconds: RunMetrics.historySeconds)
         var units = SlidingWindow(seconds: RunMetrics.historySeconds)
         var requestWindow = SlidingWindow(seconds: 60)
@@ -104,6 +106,10 @@ public final class RunMetrics: EventSink {
                     $0.inFlight -= 1
                     $0.requests += 1
                     $0.totals.throttled += 1
+                    var reasons = $0.totals.throttleReasons ?? [:]
+                    for reason in issue.throttlingReasons { reasons[reason, default: 0] += 1 }
+                    if !reasons.isEmpty { $0.totals.throttleReasons = reasons }
+                    $0.lastThrottleReason = issue.throttlingReasons.first ?? $0.lastThrottleReason
                     $0.requestWindow.add(1, at: time)
                     $0.pushedBack.add(1, at: time)
                 }
@@ -132,8 +138,11 @@ public final class RunMetrics: EventSink {
                 marks += 1
                 if mark.error != nil { markFailures += 1 }
                 assetsStarted[mark.symbol] = nil
-            case .rateChanged(let change):
-                update(change.table) { $0.allowedRate = change.unitsPerSecond }
+            case .rateChanged(let change) where change.symbol == nil:
+                update(change.table) {
+                    $0.allowedRate = change.unitsPerSecond
+                    $0.estimatedLimit = change.estimatedLimit
+                }
             case .fetchProgress(let progress):
                 fetchRequests.add(1, at: time)
                 var summary = fetch ?? .init(assetsFetched: 0, assetsPending: 0, requests: 0, errors: 0,
@@ -143,7 +152,7 @@ public final class RunMetrics: EventSink {
                 summary.requests += 1
                 if progress.outcome == .failed { summary.errors += 1 }
                 fetch = summary
-            case .tableFinished, .stateChanged, .alert, .progress, .runFinished:
+            case .tableFinished, .stateChanged, .alert, .progress, .runFinished, .rateChanged:
                 break
             }
         }
@@ -164,6 +173,7 @@ public final class RunMetrics: EventSink {
                 perTable.append(ProgressSnapshot.TableProgress(
                     table: table, name: counters.info?.name ?? table.rawValue,
                     provisionedWCU: counters.info?.provisionedWCU, allowedUnitsPerSecond: counters.allowedRate,
+                    estimatedLimitUnitsPerSecond: counters.estimatedLimit, lastThrottleReason: counters.lastThrottleReason,
                     itemsKnown: counters.itemsKnown, written: counters.totals.written, failed: counters.totals.failed,
                     rejected: counters.totals.rejected, requests: counters.requests, retries: counters.totals.retries,
                     throttledRequests: counters.totals.throttled, unprocessedItems: counters.totals.unprocessed,

@@ -54,8 +54,7 @@ public struct DryRunPlanner: Sendable {
             var entry = TablePlan(table: table, name: name)
             do {
                 let description = try await client.describeTable(DescribeTableInput(tableName: name))
-                entry.unitsPerSecond = WriteRateController.ceiling(
-                    provisionedWCU: description.provisionedWriteCapacity.map(Double.init), cap: cap)
+                entry.unitsPerSecond = CapacityEstimator(capacity: TableCapacity(description), cap: cap, now: 0).ceiling
             } catch let error as DynamoDBError where error.code == "ResourceNotFoundException" {
                 entry.unavailable = "table \(name) does not exist"
             }

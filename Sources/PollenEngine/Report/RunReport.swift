@@ -49,6 +49,8 @@ public struct RunReport: Sendable, Codable {
         public var failedBatches: [FailedBatch]
         public var retries: Int
         public var throttled: Int
+        /// Throttling errors by DynamoDB's reason; absent when DynamoDB gave none.
+        public var throttleReasons: [String: Int]?
         public var unprocessed: Int
         public var consumedUnits: Double
         public var durationSeconds: Double

@@ -16,11 +16,13 @@ public struct BackfillConfiguration: Sendable {
     public var runDirectory: String?
     /// Seconds between `progress` events (and alert checks); `nil` emits none (tests).
     public var progressInterval: Double?
+    /// Seconds between two re-reads of each table's announced capacity; `nil` reads it once.
+    public var capacityRefreshInterval: Double?
 
     public init(runID: String, tablePrefix: String = "", concurrency: Int = 16, retryPolicy: RetryPolicy = RetryPolicy(),
                 capacityCap: WriteRateController.Cap = .init(), endpoint: String = "", region: String = "",
                 reportPath: String? = nil, journalPath: String? = nil, eventsPath: String? = nil,
-                runDirectory: String? = nil, progressInterval: Double? = 1) {
+                runDirectory: String? = nil, progressInterval: Double? = 1, capacityRefreshInterval: Double? = 60) {
         self.runID = runID
         self.tablePrefix = tablePrefix
         self.concurrency = concurrency
@@ -33,6 +35,7 @@ public struct BackfillConfiguration: Sendable {
         self.eventsPath = eventsPath
         self.runDirectory = runDirectory
         self.progressInterval = progressInterval
+        self.capacityRefreshInterval = capacityRefreshInterval
     }
 
     /// A new run id: the UTC start time and a random suffix (`20261124T211450Z-3f9a`).

@@ -77,20 +77,19 @@ public final class BackfillEngine: Sendable {
         }
 
         let rates = Dictionary(uniqueKeysWithValues: tableInfos.map { info in
-            (info.table, WriteRateController(table: info.table, provisionedWCU: info.provisionedWCU,
-                                             cap: configuration.capacityCap, clock: clock) { rate, reason in
-                events.emit(.rateChanged(RateChange(table: info.table, unitsPerSecond: rate, reason: reason)))
-            })
+            (info.table, WriteRateController(table: info.table, capacity: info.capacity, cap: configuration.capacityCap,
+                                             clock: clock) { events.emit(.rateChanged($0)) })
         })
         controllers.withLock { $0 = rates }
         for info in tableInfos {
-            events.emit(.rateChanged(RateChange(table: info.table, unitsPerSecond: rates[info.table]?.allowedRate,
-                                                reason: "start")))
+            if let controller = rates[info.table] { events.emit(.rateChanged(controller.current(reason: .start))) }
         }
+        let sleeping = SleepingBatches()
         let writer = BatchWriter(
             client: client, tableNames: Dictionary(uniqueKeysWithValues: tableInfos.map { ($0.table, $0.name) }),
             journal: journal, events: events, gate: RequestGate(limit: configuration.concurrency), rates: rates,
-            policy: configuration.retryPolicy, clock: clock, random: random, control: control)
+            hotKeys: HotKeyPacers(clock: clock) { events.emit(.rateChanged($0)) }, progress: WriteProgress(),
+            sleeping: sleeping, policy: configuration.retryPolicy, clock: clock, random: random, control: control)
         let marker = AssetMarker(client: client, tableName: PollenTable.assets.name(prefix: configuration.tablePrefix),
                                  retrying: retrying, clock: clock)
         let unavailable = Dictionary(uniqueKeysWithValues: tableInfos.compactMap { info in
@@ -98,22 +97,47 @@ public final class BackfillEngine: Sendable {
         })
 
         let ticker = Task { await self.tick(events: events) }
-        let assetsInFlight = max(2, configuration.concurrency)
-        await withTaskGroup(of: AssetOutcome.self) { group in
-            var next = 0
-            func launch() {
-                guard next < plan.units.count, control.acceptsWork else { return }
-                let unit = plan.units[next]
-                next += 1
-                group.addTask {
-                    await self.process(unit, writer: writer, marker: marker, journal: journal, unavailable: unavailable,
-                                       events: events)
-                }
+        let watcher = configuration.capacityRefreshInterval.map { interval in
+            let watched = tableInfos.compactMap { info in
+                rates[info.table].map { (table: info.table, name: info.name, controller: $0) }
             }
-            for _ in 0..<assetsInFlight { launch() }
-            for await outcome in group {
-                accounts.record(outcome)
-                launch()
+            return Task {
+                await CapacityWatcher(client: client, tables: watched, retrying: retrying, clock: clock,
+                                      interval: interval).run()
+            }
+        }
+        await withTaskGroup(of: Finished.self) { group in
+            var next = 0
+            var running = 0
+            let window = max(2, configuration.concurrency)
+            func launch() {
+                // Assets whose batches sleep in backoff lend their slots, up to four windows in all.
+                while next < plan.units.count, control.acceptsWork,
+                      running < window + min(sleeping.count, 3 * window) {
+                    let unit = plan.units[next]
+                    next += 1
+                    running += 1
+                    group.addTask {
+                        .asset(await self.process(unit, writer: writer, marker: marker, journal: journal,
+                                                  unavailable: unavailable, events: events))
+                    }
+                }
+                if running == 0 { sleeping.finish() }
+            }
+            group.addTask { await sleeping.nextSleeper() ? .batchAsleep : .noMoreSleepers }
+            launch()
+            while let finished = await group.next() {
+                switch finished {
+                case .asset(let outcome):
+                    running -= 1
+                    accounts.record(outcome)
+                    launch()
+                case .batchAsleep:
+                    launch()
+                    group.addTask { await sleeping.nextSleeper() ? .batchAsleep : .noMoreSleepers }
+                case .noMoreSleepers:
+                    break
+                }
             }
             // Assets the run stopped before reaching are in the report, as not done, so that
             // `--rerun` can repeat them.
@@ -121,6 +145,8 @@ public final class BackfillEngine: Sendable {
                 ?? "not started: the run was interrupted"
             for unit in plan.units[next...] { accounts.recordNotStarted(unit, reason: reason) }
         }
+        watcher?.cancel()
+        _ = await watcher?.result
         ticker.cancel()
         _ = await ticker.result
         if control.fatalError == nil && !control.isDraining {
@@ -130,6 +156,15 @@ public final class BackfillEngine: Sendable {
     }
 
     // MARK: - One asset
+
+    /// What a child of the run's task group finished with.
+    private enum Finished: Sendable {
+        case asset(AssetOutcome)
+        /// A batch fell asleep in backoff: another asset may start.
+        case batchAsleep
+        /// Every asset is done: nothing more to wait for.
+        case noMoreSleepers
+    }
 
     /// What happened to one asset.
     struct AssetOutcome: Sendable {
@@ -158,6 +193,8 @@ public final class BackfillEngine: Sendable {
             }
             for await (table, pair) in group { pairs[table] = pair }
         }
+        writer.hotKeys.forget(symbol: unit.symbol)
+        writer.progress.forget(symbol: unit.symbol)
 
         var mark: AssetMark?
         if control.acceptsWork {
@@ -177,7 +214,8 @@ public final class BackfillEngine: Sendable {
         var pair = RunReport.PairReport(
             state: .ok, reason: nil, items: loaded.items.count + loaded.alreadyWritten, written: 0,
             alreadyWritten: loaded.alreadyWritten, failed: 0, rejected: loaded.rejected, duplicates: loaded.duplicates,
-            failedBatches: [], retries: 0, throttled: 0, unprocessed: 0, consumedUnits: 0, durationSeconds: 0)
+            failedBatches: [], retries: 0, throttled: 0, throttleReasons: nil, unprocessed: 0, consumedUnits: 0,
+            durationSeconds: 0)
         switch loaded.content {
         case .noData:
             pair.state = .nodata
@@ -203,6 +241,9 @@ public final class BackfillEngine: Sendable {
                 pair.written += outcome.written
                 pair.retries += outcome.retries
                 pair.throttled += outcome.throttled
+                if !outcome.throttleReasons.isEmpty {
+                    pair.throttleReasons = (pair.throttleReasons ?? [:]).merging(outcome.throttleReasons, uniquingKeysWith: +)
+                }
                 pair.unprocessed += outcome.unprocessed
                 pair.consumedUnits += outcome.consumedUnits
                 if let failure = outcome.failure {
@@ -238,7 +279,7 @@ public final class BackfillEngine: Sendable {
             let name = table.name(prefix: configuration.tablePrefix)
             do {
                 let description = try await retrying.run { try await client.describeTable(DescribeTableInput(tableName: name)) }
-                infos.append(TableInfo(table: table, name: name, provisionedWCU: description.provisionedWriteCapacity))
+                infos.append(TableInfo(table: table, name: name, capacity: TableCapacity(description)))
             } catch let error as DynamoDBError where error.category == .connection || error.category == .authentication {
                 return (infos, error.category == .connection
                     ? "cannot reach DynamoDB at \(configuration.endpoint): \(error.message)"
@@ -328,7 +369,7 @@ struct RunAccounts {
     mutating func recordNotStarted(_ unit: WorkPlan.Unit, reason: String) {
         let pair = RunReport.PairReport(state: .failed, reason: reason, items: 0, written: 0, alreadyWritten: 0, failed: 0,
                                         rejected: [], duplicates: [], failedBatches: [], retries: 0, throttled: 0,
-                                        unprocessed: 0, consumedUnits: 0, durationSeconds: 0)
+                                        throttleReasons: nil, unprocessed: 0, consumedUnits: 0, durationSeconds: 0)
         record(BackfillEngine.AssetOutcome(symbol: unit.symbol,
                                            pairs: Dictionary(uniqueKeysWithValues: unit.tables.map { ($0, pair) }),
                                            mark: nil, durationSeconds: 0))

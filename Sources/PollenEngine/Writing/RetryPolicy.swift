@@ -2,11 +2,14 @@
 ///
 /// The defaults are the operating requirements: unprocessed items and transient errors
 /// back off exponentially with full jitter; throttling errors back off exponentially with
-/// jitter between 1 and 5 seconds; at most three attempts.
+/// jitter between 1 and 5 seconds; at most three attempts for errors.
 ///
-/// An attempt that writes at least one item is progress and does not count against
-/// `maxAttempts`: a batch only fails after `maxAttempts` sends in a row wrote nothing. Each
-/// resend carries fewer items, so a batch can never loop.
+/// Errors (5xx, timeouts, resets) are what `maxAttempts` counts: a batch fails after
+/// `maxAttempts` sends in a row that failed that way. Throttling and unprocessed items are
+/// DynamoDB saying "slower", not "failed": they pace the table and never count against the
+/// attempts; a batch gives up on them only when its table (or its hot key) has written
+/// nothing for `stallSeconds`. Each resend carries fewer items or waits for the table, so a
+/// batch can never loop unbounded.
 public struct RetryPolicy: Sendable, Equatable {
     public var maxAttempts: Int
     /// First backoff for unprocessed items and transient errors, doubled per attempt.
@@ -17,10 +20,13 @@ public struct RetryPolicy: Sendable, Equatable {
     public var throttleMinimumDelay: Double
     /// ...and at most this long.
     public var throttleMaximumDelay: Double
+    /// A throttled batch gives up once its table has written nothing for this long (`--stall-timeout`).
+    public var stallSeconds: Double
 
     public init(maxAttempts: Int = 3, baseDelay: Double = 0.05, maxDelay: Double = 5,
-                throttleMinimumDelay: Double = 1, throttleMaximumDelay: Double = 5) {
+                throttleMinimumDelay: Double = 1, throttleMaximumDelay: Double = 5, stallSeconds: Double = 60) {
         self.maxAttempts = maxAttempts
+        self.stallSeconds = stallSeconds
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.throttleMinimumDelay = throttleMinimumDelay

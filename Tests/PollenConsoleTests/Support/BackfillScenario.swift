@@ -24,11 +24,11 @@ struct BackfillScenario {
     init() {
         add(Events.runStarted(0))
         for table in Events.tables {
-            add(Events.rateChanged(0, table.table, table.provisionedWCU.map(Double.init), reason: "start"))
+            add(Events.rateChanged(0, table.table, table.provisionedWCU.map(Double.init), reason: .start))
         }
-        add(Events.rateChanged(20, .earnings, 40, reason: "pushed back"))
-        add(Events.rateChanged(50, .earnings, 44, reason: "headroom"))
-        add(Events.rateChanged(80, .earnings, 35.2, reason: "pushed back"))
+        add(Events.rateChanged(20, .earnings, 40, reason: .pushedBack))
+        add(Events.rateChanged(50, .earnings, 44, reason: .probe))
+        add(Events.rateChanged(80, .earnings, 35.2, reason: .pushedBack))
         add(Events.throttleAlert(31))
         for (index, symbol) in Self.symbols.enumerated() {
             simulateAsset(symbol, index: index, start: 2 + Double(index) * 4)

@@ -73,7 +73,7 @@ enum Events {
             durationSeconds: 30)))
     }
 
-    static func rateChanged(_ elapsed: Double, _ table: PollenTable, _ rate: Double?, reason: String) -> EngineEvent {
+    static func rateChanged(_ elapsed: Double, _ table: PollenTable, _ rate: Double?, reason: RateChange.Reason) -> EngineEvent {
         EngineEvent(elapsed: elapsed, body: .rateChanged(RateChange(table: table, unitsPerSecond: rate, reason: reason)))
     }
 

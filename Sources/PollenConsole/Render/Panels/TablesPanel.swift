@@ -84,13 +84,16 @@ struct TablesPanel: Widget {
         case .itemRate: cell(progress.map { NumberText.rate($0.itemsPerSecond) } ?? "-")
         case .unitRate:
             guard let progress else { return cell("-", .muted) }
-            let over = row.info.provisionedWCU.map { progress.unitsPerSecond > Double($0) } ?? false
+            let over = row.info.capacity.announcedWCU.map { progress.unitsPerSecond > Double($0) } ?? false
             cell(NumberText.rate(progress.unitsPerSecond), over ? .warn : .text, .bold)
         case .allowed:
             cell(row.allowedUnitsPerSecond.map(NumberText.rate) ?? glyphs.infinity, .accent)
         case .capacity:
             if row.info.unavailable != nil { return cell("missing", .error) }
-            cell(row.info.provisionedWCU.map { "\($0) WCU" } ?? "on-demand", row.info.provisionedWCU == nil ? .muted : .text)
+            if let wcu = row.info.capacity.provisionedWCU { return cell("\(wcu) WCU") }
+            if let maximum = row.info.capacity.maxOnDemandWCU { return cell("max \(maximum)") }
+            if let learned = row.estimatedLimit { return cell(glyphs.approximately + NumberText.rate(learned), .accent) }
+            cell("on-demand", .muted)
         case .retries: count(progress?.retries, alarm: .warn)
         case .throttled: count(progress?.throttledRequests, alarm: .warn)
         case .unprocessed: count(progress?.unprocessedItems, alarm: .warn)
@@ -101,7 +104,7 @@ struct TablesPanel: Widget {
             let status = row.status(runFinished: state.run.isFinished)
             cell(status.label, status.role, [.bold])
         case .trend:
-            Sparkline(values: progress?.unitsHistory ?? [], ceiling: Double(row.info.provisionedWCU ?? 0), glyphs: glyphs)
+            Sparkline(values: progress?.unitsHistory ?? [], ceiling: row.knownCapacity ?? 0, glyphs: glyphs)
                 .render(in: Rect(x: column.x, y: y, width: column.width, height: 1), buffer: &buffer)
         }
     }

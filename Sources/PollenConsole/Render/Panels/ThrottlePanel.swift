@@ -1,10 +1,11 @@
 /// Per table over the sliding window: the share of requests pushed back (throttled or with
-/// unprocessed items) and unprocessed items per second, with the run's totals.
+/// unprocessed items) and unprocessed items per second, with the run's totals and DynamoDB's
+/// reason for the latest throttle (provisioned, key range, account limit, on-demand maximum).
 struct ThrottlePanel: Widget {
     let state: ConsoleState
     let glyphs: Glyphs
 
-    private enum Field { case table, bar, percent, throttled, unprocessedRate, unprocessed }
+    private enum Field { case table, bar, percent, throttled, unprocessedRate, unprocessed, reason }
 
     func render(in area: Rect, buffer: inout CellBuffer) {
         let overall = state.run.progress.map { NumberText.percent($0.throttledPercent) + " overall" }
@@ -18,6 +19,7 @@ struct ThrottlePanel: Widget {
             .init(id: .throttled, title: "THROTTLED", width: 9, priority: 2),
             .init(id: .unprocessedRate, title: "UNPROC/S", width: 8),
             .init(id: .unprocessed, title: "UNPROC", width: 7, priority: 2),
+            .init(id: .reason, title: "REASON", width: 12, alignment: .left, priority: 1),
         ], x: inner.x + 1, width: inner.width - 2)
         layout.renderTitles(y: inner.y, buffer: &buffer)
         for (index, row) in state.tables.enumerated() where index + 1 < inner.height {
@@ -44,8 +46,24 @@ struct ThrottlePanel: Widget {
                 case .unprocessed:
                     let count = progress?.unprocessedItems ?? 0
                     cell(NumberText.count(count), count > 0 ? .warn : .muted)
+                case .reason:
+                    cell(progress?.lastThrottleReason.map(Self.shortReason) ?? "-",
+                         progress?.lastThrottleReason == nil ? .muted : .warn)
                 }
             }
         }
+    }
+
+    /// `TableWriteKeyRangeThroughputExceeded` -> `KeyRange`: the limit, without what every reason says.
+    static func shortReason(_ reason: String) -> String {
+        var text = Substring(reason)
+        for prefix in ["TableWrite", "IndexWrite", "TableRead", "IndexRead"] where text.hasPrefix(prefix) {
+            text = text.dropFirst(prefix.count)
+        }
+        for suffix in ["ThroughputExceeded", "Exceeded"] where text.hasSuffix(suffix) {
+            text = text.dropLast(suffix.count)
+            break
+        }
+        return text.isEmpty ? reason : String(text)
     }
 }

@@ -1,0 +1,334 @@
+import Foundation
+import PollenDynamoDB
+
+/// Learns how fast a table (or one hot partition key) really grants writes, from DynamoDB's own
+/// answers, and sets the rate to pace at: just under what it grants, announced or not.
+///
+/// - **Announced capacity** (provisioned WCU, `OnDemandThroughput.MaxWriteRequestUnits`, times
+///   `--max-capacity-pct`, or `--max-wcu`) is a ceiling, and the rate starts there.
+/// - **Nothing announced** (most on-demand tables): a slow start from an eighth of the table's
+///   `WarmThroughput` (4,000 write units for a new table), doubling every half second while
+///   writes wait on the rate, up to the warm throughput, then searching above it.
+/// - **Push-back** (a throttling error or unprocessed items) means the table grants less than
+///   Pollen sends: the grant rate is measured as the units DynamoDB accepted per second (over
+///   the last second, or over the whole push-back episode once it has lasted a second, so that
+///   neither per-second nor continuous accounting biases it), and the rate is set just under it
+///   (`margin`). At most one cut per second, and only on answers to requests sent after the last
+///   one, which still answer the old rate.
+/// - **Probing**: after a cut the rate holds (3 s, doubling up to 60 s each time a push-back
+///   confirms the same limit, so a stable limit is not probed into a sawtooth), then climbs back:
+///   quickly to just under the measured limit, slowly around it, and faster and faster once past
+///   it without push-back (the limit has risen).
+/// - **Reasons**: an account or on-demand maximum throttle is a hard ceiling at what was granted
+///   (no search above it for a minute); a key-range throttle is not this table's business (its
+///   key gets a pacer of its own).
+///
+/// Pure: the caller passes the time and holds it under its lock.
+struct CapacityEstimator: Sendable {
+    /// The constants of the control loop.
+    struct Tuning: Sendable, Equatable {
+        /// How far under the measured grant rate to pace.
+        var margin = 0.03
+        /// Least time between two cuts, and the least length of a push-back episode whose
+        /// accepted rate is trusted (a second: per-second accounting front-loads each second).
+        var cutInterval = 1.0
+        /// Seconds without push-back that end an episode.
+        var quietSeconds = 1.0
+        /// The slow start's first rate, as a share of the warm throughput.
+        var slowStartShare = 0.125
+        /// Seconds per doubling in the slow start.
+        var slowStartDoubling = 0.5
+        /// The first hold after a cut; doubled (up to `maxHold`) each time a cut confirms the limit.
+        var firstHold = 3.0
+        var maxHold = 30.0
+        /// Climb per second, as a share of the measured limit, while under it by more than the margin.
+        var recoverShare = 0.05
+        /// Climb per second near the measured limit (and the first step of the search above it).
+        var probeShare = 0.005
+        /// Seconds past the measured limit without push-back before the search speeds up: a
+        /// continuous bucket's stored capacity (DynamoDB keeps up to 300 s) lets a sender exceed
+        /// the limit for a while before it pushes back, which is not a higher limit.
+        var searchDelay = 10.0
+        /// The search step's growth per second after that.
+        var probeGrowth = 2.0
+        var maxProbeShare = 0.1
+        /// How long an account or on-demand maximum throttle keeps the rate under what was granted.
+        var hardCeilingSeconds = 60.0
+        /// Fewer answers than this in the last two seconds measure nothing: a push-back halves the rate.
+        var leastAnswers = 4
+        /// Never below this, so a table keeps making progress.
+        var minimumRate = 1.0
+        /// The warm throughput assumed when DynamoDB does not say (a new on-demand table's).
+        var defaultWarmWCU = 4000.0
+
+        init() {}
+    }
+
+    /// Where the control loop is.
+    enum Phase: String, Sendable, Codable {
+        case slowStart, holding, probing
+    }
+
+    /// A move of the rate worth announcing.
+    struct Change: Sendable, Equatable {
+        var rate: Double
+        var reason: RateChange.Reason
+    }
+
+    let tuning: Tuning
+    private(set) var rate: Double
+    /// The grant rate last measured while DynamoDB pushed back.
+    private(set) var estimate: Double?
+    private(set) var phase: Phase
+    /// Set when a throttle suggests the announced capacity changed; the watcher re-describes.
+    var describeRequested = false
+    private var capacity: TableCapacity
+    private var cap: WriteRateController.Cap
+    private var hardCeiling: (rate: Double, until: Double)?
+    private var phaseStarted: Double
+    private var hold: Double
+    private var probeShare: Double
+    private var lastCut = -Double.infinity
+    private var lastStep: Double
+    private var lastPushBack = -Double.infinity
+    private var episode: (start: Double, accepted: Double, answers: Int)?
+    /// Since when the rate has been above the measured limit without push-back.
+    private var aboveSince: Double?
+    /// The limit the last push-back episode ended at, and the hold it set.
+    private var settled: Double?
+    private var settledHold: Double
+    private var accepted: [(at: Double, units: Double)] = []
+    private var announced: Double
+    private var lastAnnouncement = -Double.infinity
+
+    init(capacity: TableCapacity, cap: WriteRateController.Cap, tuning: Tuning = Tuning(), now: Double) {
+        self.tuning = tuning
+        self.capacity = capacity
+        self.cap = cap
+        phaseStarted = now
+        lastStep = now
+        hold = tuning.firstHold
+        settledHold = tuning.firstHold
+        probeShare = tuning.probeShare
+        rate = tuning.minimumRate
+        phase = .probing
+        announced = 0
+        if capacity.announcedWCU != nil, let ceiling {
+            rate = ceiling
+        } else {
+            phase = .slowStart
+            rate = min(ceiling ?? .infinity, max(tuning.minimumRate, warm * tuning.slowStartShare))
+        }
+        announced = rate
+    }
+
+    /// A hot key's pacer, started when the key was throttled while DynamoDB granted it `measured` units/s.
+    init(throttledAt measured: Double, tuning: Tuning = Tuning(), now: Double) {
+        self.init(capacity: TableCapacity(), cap: .init(), tuning: tuning, now: now)
+        estimate = max(tuning.minimumRate, measured)
+        rate = max(tuning.minimumRate, measured * (1 - tuning.margin))
+        phase = .holding
+        lastCut = now
+        lastPushBack = now
+        episode = (now, 0, 0)
+        announced = rate
+    }
+
+    // MARK: Limits
+
+    private var warm: Double { capacity.warmWCU.map(Double.init) ?? tuning.defaultWarmWCU }
+
+    /// The most the rate may be: announced capacity times the operator's share, the operator's
+    /// absolute cap, a hard ceiling learned from the reasons; `nil` = none.
+    var ceiling: Double? {
+        var limits: [Double] = []
+        if let announced = capacity.announcedWCU {
+            limits.append(max(tuning.minimumRate, Double(announced) * cap.capacityPercent / 100))
+        } else if cap.capacityPercent < 100, let estimate {
+            limits.append(max(tuning.minimumRate, estimate * cap.capacityPercent / 100))
+        }
+        if let limit = cap.maxUnitsPerSecond { limits.append(max(tuning.minimumRate, limit)) }
+        if let hardCeiling { limits.append(hardCeiling.rate) }
+        return limits.min()
+    }
+
+    /// The most the table is known to grant Pollen per second: the measured grant rate, within the
+    /// ceiling; `nil` while neither is known.
+    var knownShare: Double? {
+        switch (estimate, ceiling) {
+        case let (estimate?, ceiling?): return min(estimate, ceiling)
+        case let (estimate?, nil): return estimate
+        case let (nil, ceiling?): return ceiling
+        case (nil, nil): return nil
+        }
+    }
+
+    /// New announced capacity (a re-describe): a lower ceiling applies at once; a higher one is
+    /// news that outdates what was measured, and is used at once (DynamoDB will say if it
+    /// still grants less).
+    mutating func setCapacity(_ new: TableCapacity, now: Double) -> Change? {
+        guard new != capacity else { return nil }
+        let oldCeiling = ceiling
+        capacity = new
+        if let newCeiling = ceiling, newCeiling > (oldCeiling ?? rate) {
+            estimate = nil
+            settled = nil
+            hardCeiling = nil
+            rate = newCeiling
+        }
+        return applyCeiling(from: oldCeiling, reason: .capacityChanged)
+    }
+
+    /// The operator's new cap (live, from the console): a lower ceiling applies at once; a
+    /// higher one at once too if the old one was what held the rate.
+    mutating func setCap(_ new: WriteRateController.Cap, now: Double) -> Change? {
+        let oldCeiling = ceiling
+        cap = new
+        if let oldCeiling, let newCeiling = ceiling, newCeiling > oldCeiling, rate >= oldCeiling - 1e-9 {
+            rate = newCeiling
+        }
+        return applyCeiling(from: oldCeiling, reason: .operatorCap, always: true)
+    }
+
+    private mutating func applyCeiling(from oldCeiling: Double?, reason: RateChange.Reason, always: Bool = false) -> Change? {
+        let newCeiling = ceiling
+        if let newCeiling, rate > newCeiling { rate = newCeiling }
+        if phase == .slowStart, capacity.announcedWCU != nil { phase = .probing }
+        guard always || newCeiling != oldCeiling || rate != announced else { return nil }
+        announced = rate
+        return Change(rate: rate, reason: reason)
+    }
+
+    // MARK: Answers
+
+    /// Feeds back one answer at `now` to a request sent at `sentAt`: the units DynamoDB
+    /// consumed, whether it pushed back (and why, if it said), and whether writes have lately
+    /// waited on the rate (only then does raising it mean anything).
+    mutating func answered(at now: Double, sentAt: Double, consumed: Double, pushedBack: Bool,
+                           limit: ThrottlingReason.Limit?, rateLimited: Bool) -> Change? {
+        accepted.append((now, consumed))
+        if episode != nil {
+            episode!.accepted += consumed
+            episode!.answers += 1
+        }
+        while let oldest = accepted.first, oldest.at <= now - 2 { accepted.removeFirst() }
+        if let hard = hardCeiling, now >= hard.until { hardCeiling = nil }
+        if pushedBack { return pushBack(at: now, sentAt: sentAt, limit: limit) }
+        if episode != nil, now - lastPushBack >= tuning.quietSeconds {
+            // The episode is over: the limit it measured, and how long it held, are settled.
+            episode = nil
+            settled = estimate
+            settledHold = hold
+        }
+        return raise(at: now, rateLimited: rateLimited)
+    }
+
+    /// Units accepted per second over the last `seconds` (a shorter history counts as a whole second).
+    func acceptedRate(over seconds: Double, at now: Double) -> Double {
+        accepted.reduce(0) { $0 + ($1.at > now - seconds ? $1.units : 0) } / seconds
+    }
+
+    private mutating func pushBack(at now: Double, sentAt: Double, limit: ThrottlingReason.Limit?) -> Change? {
+        lastPushBack = now
+        if episode == nil { episode = (now, 0, 0) }
+        guard sentAt >= lastCut, now - lastCut >= tuning.cutInterval else { return nil }
+        var granted: Double
+        var target: Double
+        if let episode, now - episode.start >= tuning.cutInterval, episode.answers >= tuning.leastAnswers {
+            // Pushed back for a second or more: what DynamoDB accepted meanwhile is its rate.
+            granted = max(tuning.minimumRate, episode.accepted / (now - episode.start))
+            target = granted * (1 - tuning.margin)
+        } else {
+            granted = max(tuning.minimumRate, acceptedRate(over: 1, at: now), acceptedRate(over: 2, at: now))
+            target = granted * (1 - tuning.margin)
+            if accepted.count < tuning.leastAnswers {
+                // Too few answers lately to measure anything (the first requests to a table that
+                // others keep busy): halve, as a sender without a measure would.
+                granted = rate
+                target = rate * 0.5
+            } else if phase == .slowStart {
+                // The rate doubled quickly, and a bucket with capacity stored up may have hidden
+                // how far past the limit it went: at least halve it.
+                target = min(target, rate * 0.5)
+            } else if let settled, settled < granted, granted <= 1.5 * settled, granted >= rate * (1 - tuning.margin) {
+                // DynamoDB took about all that was sent, a little above the limit it settled at
+                // before (a probe into stored-up capacity): back under that limit.
+                granted = settled
+                target = settled * (1 - tuning.margin)
+            }
+        }
+        let previous = settled
+        estimate = granted
+        switch limit {
+        case .accountLimit?, .maxOnDemand?:
+            // A hard limit: no search above what was granted for a while.
+            hardCeiling = (max(granted, hardCeiling?.rate ?? 0) * (1 + tuning.margin), now + tuning.hardCeilingSeconds)
+            if limit == .maxOnDemand { describeRequested = true }
+        case .provisioned?, nil:
+            if let announced = capacity.announcedWCU, granted < 0.9 * Double(announced) * cap.capacityPercent / 100 {
+                describeRequested = true  // granted well under what is announced: has it changed?
+            }
+        case .keyRange?:
+            break
+        }
+        let confirmed = previous.map { abs(granted - $0) <= 2 * tuning.margin * $0 } ?? false
+        hold = confirmed ? min(tuning.maxHold, settledHold * 2) : tuning.firstHold
+        rate = max(tuning.minimumRate, min(rate, target))
+        if let ceiling { rate = min(rate, ceiling) }
+        phase = .holding
+        phaseStarted = now
+        lastCut = now
+        probeShare = tuning.probeShare
+        aboveSince = nil
+        announced = rate
+        lastAnnouncement = now
+        return Change(rate: rate, reason: .pushedBack)
+    }
+
+    private mutating func raise(at now: Double, rateLimited: Bool) -> Change? {
+        let seconds = max(0, min(2, now - lastStep))
+        lastStep = now
+        guard rateLimited, seconds > 0 else { return nil }
+        let top = ceiling ?? .infinity
+        var reason = RateChange.Reason.probe
+        switch phase {
+        case .slowStart:
+            reason = .slowStart
+            rate = min(top, warm, rate * pow(2, seconds / tuning.slowStartDoubling))
+            if rate >= min(top, warm) - 1e-9 {
+                // The warm throughput is what the table takes at once: stay there a while
+                // before searching above it.
+                phase = .holding
+                phaseStarted = now
+                hold = tuning.searchDelay
+            }
+        case .holding:
+            guard now - phaseStarted >= hold else { return nil }
+            phase = .probing
+            phaseStarted = now
+        case .probing:
+            if let estimate, rate < estimate * (1 - tuning.margin) - 1e-9 {
+                rate = min(rate + estimate * tuning.recoverShare * seconds, estimate * (1 - tuning.margin))
+            } else {
+                if estimate.map({ rate > $0 * (1 + tuning.margin) }) ?? true {
+                    // Past the last measured limit (or the warm throughput) without push-back for
+                    // a while: it has risen; search faster and faster.
+                    let since = aboveSince ?? now
+                    aboveSince = since
+                    if now - since >= tuning.searchDelay {
+                        probeShare = min(tuning.maxProbeShare, probeShare * pow(tuning.probeGrowth, seconds))
+                    }
+                }
+                rate += max(1, max(rate, estimate ?? 0) * probeShare) * seconds
+            }
+            rate = min(rate, top)
+        }
+        // Announce steps of 5% (or any step after a second), and reaching the ceiling.
+        let moved = abs(rate - announced)
+        guard (moved >= max(1, 0.05 * announced) || (moved >= 1 && now - lastAnnouncement >= 1))
+                || (rate == top && announced != top) else { return nil }
+        announced = rate
+        lastAnnouncement = now
+        return Change(rate: rate, reason: reason)
+    }
+}

@@ -1,0 +1,229 @@
+import PollenDynamoDB
+import XCTest
+@testable import PollenEngine
+
+/// The control loop on its own, with the time passed in: where it starts, how it cuts on
+/// push-back, holds, probes, and what each throttling reason makes it do.
+final class CapacityEstimatorTests: XCTestCase {
+    typealias Estimator = CapacityEstimator
+
+    /// Feeds `rate` units per second of clean answers from `from` to `to` in 0.1 s steps,
+    /// each answer counted as having waited on the rate.
+    func feed(_ estimator: inout Estimator, unitsPerSecond: Double, from: Double, to: Double,
+              rateLimited: Bool = true) -> [Estimator.Change] {
+        var changes: [Estimator.Change] = []
+        var time = from
+        while time < to - 1e-9 {
+            time += 0.1
+            if let change = estimator.answered(at: time, sentAt: time - 0.01, consumed: unitsPerSecond / 10,
+                                               pushedBack: false, limit: nil, rateLimited: rateLimited) {
+                changes.append(change)
+            }
+        }
+        return changes
+    }
+
+    func pushBack(_ estimator: inout Estimator, at time: Double, sentAt: Double? = nil,
+                  limit: ThrottlingReason.Limit? = nil) -> Estimator.Change? {
+        estimator.answered(at: time, sentAt: sentAt ?? time - 0.01, consumed: 0, pushedBack: true, limit: limit,
+                           rateLimited: true)
+    }
+
+    // MARK: Where it starts
+
+    func testAnnouncedCapacityIsTheCeilingAndTheStart() {
+        XCTAssertEqual(Estimator(capacity: .init(provisionedWCU: 400), cap: .init(), now: 0).rate, 400)
+        XCTAssertEqual(Estimator(capacity: .init(provisionedWCU: 400), cap: .init(capacityPercent: 80), now: 0).rate, 320)
+        XCTAssertEqual(Estimator(capacity: .init(maxOnDemandWCU: 300), cap: .init(), now: 0).rate, 300,
+                       "an on-demand maximum is a ceiling exactly like provisioned WCU")
+        XCTAssertEqual(Estimator(capacity: .init(provisionedWCU: 400), cap: .init(maxUnitsPerSecond: 50), now: 0).rate, 50)
+        XCTAssertEqual(Estimator(capacity: .init(provisionedWCU: 1), cap: .init(capacityPercent: 10), now: 0).rate, 1,
+                       "at least one unit per second")
+        let provisioned = Estimator(capacity: .init(provisionedWCU: 400, warmWCU: 400), cap: .init(), now: 0)
+        XCTAssertEqual(provisioned.phase, .probing)
+        XCTAssertEqual(provisioned.ceiling, 400)
+    }
+
+    func testAnUnannouncedLimitStartsSlowFromTheWarmThroughput() {
+        let fresh = Estimator(capacity: .init(warmWCU: 4000), cap: .init(), now: 0)
+        XCTAssertEqual(fresh.rate, 500, "an eighth of a new on-demand table's 4,000 warm units")
+        XCTAssertEqual(fresh.phase, .slowStart)
+        XCTAssertNil(fresh.ceiling, "nothing announced: no ceiling")
+        XCTAssertEqual(Estimator(capacity: .init(), cap: .init(), now: 0).rate, 500,
+                       "without WarmThroughput, a new table's 4,000 is assumed")
+        XCTAssertEqual(Estimator(capacity: .init(warmWCU: 40_000), cap: .init(), now: 0).rate, 5000,
+                       "a table that has been busier starts higher")
+        XCTAssertEqual(Estimator(capacity: .init(), cap: .init(maxUnitsPerSecond: 100), now: 0).rate, 100,
+                       "the operator's cap bounds the slow start")
+    }
+
+    func testSlowStartDoublesEveryHalfSecondWhileWritesWaitAndStopsAtTheWarmThroughput() {
+        var estimator = Estimator(capacity: .init(warmWCU: 4000), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 500, from: 0, to: 0.5)
+        XCTAssertEqual(estimator.rate, 1000, accuracy: 1)
+        _ = feed(&estimator, unitsPerSecond: 500, from: 0.5, to: 0.9, rateLimited: false)
+        XCTAssertEqual(estimator.rate, 1000, accuracy: 1, "no rise while demand, not the rate, limits writes")
+        _ = feed(&estimator, unitsPerSecond: 1000, from: 0.9, to: 3)
+        XCTAssertEqual(estimator.rate, 4000, accuracy: 1e-6, "the warm throughput is the first seconds' ceiling")
+        XCTAssertEqual(estimator.phase, .holding)
+        _ = feed(&estimator, unitsPerSecond: 4000, from: 3, to: 11)
+        XCTAssertEqual(estimator.rate, 4000, accuracy: 1e-6, "for ten seconds")
+        _ = feed(&estimator, unitsPerSecond: 4000, from: 11, to: 15)
+        XCTAssertGreaterThan(estimator.rate, 4000, "then it searches above it")
+    }
+
+    // MARK: Push-back
+
+    func testPushBackCutsToJustUnderWhatWasGranted() {
+        var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 400, from: 0, to: 1.2)
+        let change = pushBack(&estimator, at: 1.25)
+        XCTAssertEqual(change?.reason, .pushedBack)
+        XCTAssertEqual(estimator.estimate ?? 0, 400, accuracy: 0.5, "what DynamoDB accepted in the last second")
+        XCTAssertEqual(estimator.rate, 388, accuracy: 0.5, "3% under it")
+        XCTAssertEqual(estimator.phase, .holding)
+    }
+
+    func testInSlowStartAPushBackAtLeastHalvesTheRate() {
+        // A bucket with capacity stored up took everything the slow start sent: what it took
+        // is no measure of its rate.
+        var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 1800, from: 0, to: 1.2)
+        let before = estimator.rate
+        _ = pushBack(&estimator, at: 1.25)
+        XCTAssertEqual(estimator.rate, before / 2, accuracy: 1)
+    }
+
+    func testAnswersToRequestsSentBeforeTheLastCutAndCutsWithinASecondAreIgnored() {
+        var estimator = Estimator(capacity: .init(provisionedWCU: 1000), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 600, from: 0, to: 2)
+        XCTAssertNotNil(pushBack(&estimator, at: 2.0))
+        let afterCut = estimator.rate
+        XCTAssertNil(pushBack(&estimator, at: 2.5), "within a second of the cut")
+        XCTAssertNil(pushBack(&estimator, at: 3.2, sentAt: 1.9), "sent before the cut: it answers the old rate")
+        XCTAssertEqual(estimator.rate, afterCut)
+        XCTAssertNotNil(pushBack(&estimator, at: 3.2, sentAt: 3.1))
+    }
+
+    func testASecondOfPushBackMeasuresTheRateOverTheWholeEpisode() {
+        // A continuous bucket that had capacity stored up: the first second's accepted units
+        // overstate the rate; after a second of push-back, what was accepted meanwhile is it.
+        var estimator = Estimator(capacity: .init(provisionedWCU: 2000), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 900, from: 0, to: 2)
+        _ = pushBack(&estimator, at: 2.0)
+        XCTAssertEqual(estimator.rate, 873, accuracy: 1)
+        var time = 2.0
+        while time < 3.1 {
+            time += 0.1
+            _ = estimator.answered(at: time, sentAt: time - 0.01, consumed: 40, pushedBack: true, limit: nil, rateLimited: true)
+        }
+        XCTAssertEqual(estimator.estimate ?? 0, 400, accuracy: 20, "400 units/s accepted while it pushed back")
+        XCTAssertEqual(estimator.rate, 388, accuracy: 20)
+    }
+
+    func testNeverBelowTheMinimumRate() {
+        var estimator = Estimator(capacity: .init(provisionedWCU: 2), cap: .init(), now: 0)
+        for second in 1...5 { _ = pushBack(&estimator, at: Double(second) * 1.5) }
+        XCTAssertEqual(estimator.rate, 1)
+    }
+
+    // MARK: Probing
+
+    func testAfterAHoldTheRateClimbsBackQuicklyThenSlowlyAroundTheLimit() {
+        var estimator = Estimator(capacity: .init(provisionedWCU: 1000), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 400, from: 0, to: 1.5)
+        _ = pushBack(&estimator, at: 1.5)
+        let cut = estimator.rate
+        _ = feed(&estimator, unitsPerSecond: cut, from: 1.5, to: 4.4)
+        XCTAssertEqual(estimator.rate, cut, "held for 3 s after the cut")
+        _ = feed(&estimator, unitsPerSecond: cut, from: 4.4, to: 5.4)
+        XCTAssertEqual(estimator.rate, cut * 1.005, accuracy: 1, "near the measured limit it climbs slowly, 0.5% a second")
+        _ = feed(&estimator, unitsPerSecond: cut, from: 5.4, to: 12.5)
+        XCTAssertGreaterThan(estimator.rate, 400, "and probes past it")
+        XCTAssertLessThan(estimator.rate, 400 * 1.06)
+        _ = feed(&estimator, unitsPerSecond: 400, from: 12.5, to: 60)
+        XCTAssertEqual(estimator.rate, 1000, accuracy: 1e-6,
+                       "10 s past the limit without push-back: it has risen, and the search speeds up to the ceiling")
+    }
+
+    func testAPushBackThatConfirmsTheLimitHoldsLonger() {
+        var estimator = Estimator(capacity: .init(provisionedWCU: 1000), cap: .init(), now: 0)
+        var time = 0.0
+        var holds: [Double] = []
+        for _ in 0..<5 {
+            _ = feed(&estimator, unitsPerSecond: 400, from: time, to: time + 1.5)
+            time += 1.5
+            _ = pushBack(&estimator, at: time)
+            let cutAt = time
+            let cut = estimator.rate
+            // Quiet until the rate moves again: that is the hold.
+            while estimator.rate == cut && time < cutAt + 120 {
+                _ = feed(&estimator, unitsPerSecond: min(400, estimator.rate), from: time, to: time + 0.1)
+                time += 0.1
+            }
+            holds.append((time - cutAt).rounded())
+            _ = feed(&estimator, unitsPerSecond: 400, from: time, to: time + 1.5)
+            time += 1.5
+        }
+        XCTAssertEqual(holds, [3, 6, 12, 24, 30], "doubled each time the same limit is met, up to 30 s")
+    }
+
+    // MARK: Reasons
+
+    func testAnAccountOrOnDemandMaximumThrottleIsAHardCeilingForAMinute() {
+        for limit in [ThrottlingReason.Limit.accountLimit, .maxOnDemand] {
+            var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
+            _ = feed(&estimator, unitsPerSecond: 300, from: 0, to: 1.2)
+            _ = pushBack(&estimator, at: 1.25, limit: limit)
+            XCTAssertEqual(estimator.ceiling ?? 0, 309, accuracy: 1, "\(limit): what was granted, and a margin")
+            _ = feed(&estimator, unitsPerSecond: 300, from: 1.25, to: 55)
+            XCTAssertLessThanOrEqual(estimator.rate, 309.01, "\(limit): no search above it")
+            _ = feed(&estimator, unitsPerSecond: 300, from: 55, to: 100)
+            XCTAssertGreaterThan(estimator.rate, 320, "\(limit): after a minute it may search again")
+            XCTAssertEqual(estimator.describeRequested, limit == .maxOnDemand,
+                           "an on-demand maximum was reached: has it changed? (\(limit))")
+        }
+    }
+
+    func testAProvisionedTableGrantingWellUnderItsWCUAsksForADescribe() {
+        var estimator = Estimator(capacity: .init(provisionedWCU: 400), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 390, from: 0, to: 1.2)
+        _ = pushBack(&estimator, at: 1.25, limit: .provisioned)
+        XCTAssertFalse(estimator.describeRequested, "just under the WCU: a push-back at the edge")
+        _ = feed(&estimator, unitsPerSecond: 100, from: 1.25, to: 3)
+        _ = pushBack(&estimator, at: 3.1, limit: .provisioned)
+        XCTAssertTrue(estimator.describeRequested, "granted a quarter of the WCU: was it lowered?")
+    }
+
+    // MARK: Limits that change
+
+    func testNewCapacityAppliesAtOnce() {
+        var estimator = Estimator(capacity: .init(provisionedWCU: 400), cap: .init(), now: 0)
+        XCTAssertEqual(estimator.setCapacity(.init(provisionedWCU: 200), now: 1), .init(rate: 200, reason: .capacityChanged))
+        XCTAssertNil(estimator.setCapacity(.init(provisionedWCU: 200), now: 2), "the same capacity changes nothing")
+        XCTAssertEqual(estimator.setCapacity(.init(provisionedWCU: 800), now: 3)?.rate, 800, "a higher one at once")
+        var measured = Estimator(capacity: .init(provisionedWCU: 800), cap: .init(), now: 0)
+        _ = feed(&measured, unitsPerSecond: 300, from: 0, to: 1.2)
+        _ = pushBack(&measured, at: 1.25)
+        XCTAssertLessThan(measured.rate, 300)
+        _ = measured.setCapacity(.init(provisionedWCU: 1600), now: 2)
+        XCTAssertEqual(measured.rate, 1600, "raised capacity is news: what was measured under the old one is outdated")
+        XCTAssertNil(measured.estimate)
+        XCTAssertEqual(measured.ceiling, 1600)
+    }
+
+    func testTheOperatorsCapAppliesToAnnouncedCapacityOrToTheMeasuredRate() {
+        var provisioned = Estimator(capacity: .init(provisionedWCU: 400), cap: .init(), now: 0)
+        XCTAssertEqual(provisioned.setCap(.init(capacityPercent: 50), now: 1), .init(rate: 200, reason: .operatorCap))
+        XCTAssertEqual(provisioned.setCap(.init(capacityPercent: 100), now: 2)?.rate, 400)
+
+        var onDemand = Estimator(capacity: .init(), cap: .init(), now: 0)
+        _ = feed(&onDemand, unitsPerSecond: 400, from: 0, to: 1.2)
+        _ = pushBack(&onDemand, at: 1.25)
+        _ = onDemand.setCap(.init(capacityPercent: 50), now: 2)
+        XCTAssertEqual(onDemand.ceiling ?? 0, 200, accuracy: 1, "half of what the table was measured to grant")
+        XCTAssertEqual(onDemand.rate, 200, accuracy: 1)
+        _ = feed(&onDemand, unitsPerSecond: 200, from: 2, to: 60)
+        XCTAssertLessThanOrEqual(onDemand.rate, 200.5)
+    }
+}

@@ -1,0 +1,85 @@
+import PollenTestSupport
+import XCTest
+@testable import PollenEngine
+
+/// The rate controller through minutes of virtual time against both models of how DynamoDB
+/// counts capacity (per-second windows at any phase, a continuous bucket with and without stored
+/// burst): it finds an unknown limit within seconds, follows a limit that drops or rises, does
+/// not oscillate, and uses announced capacity without being pushed back.
+final class PacingSimulationTests: XCTestCase {
+    static let models: [SimulatedCapacity.Model] = [
+        .perSecond(phase: 0.37), .perSecond(phase: 0.81), .continuous(burstSeconds: 0), .continuous(burstSeconds: 300),
+    ]
+
+    func testFindsAnUnknownLimitWithinSecondsInEveryAccountingModel() {
+        for model in Self.models {
+            for limit in [100.0, 400.0, 2000.0] {
+                let simulation = PacingSimulation(model: model, limit: { _ in limit }, batches: Int(limit * 2))
+                let run = simulation.run()
+                let ideal = Double(simulation.batches * 25) / limit
+                let label = "\(model), limit \(limit)"
+                XCTAssertLessThanOrEqual(run.seconds / ideal, 1.08, "\(label): \(run.seconds) s for an ideal of \(ideal) s")
+                XCTAssertLessThan(run.pushedBackShare, 0.05, "\(label): \(run.pushedBack) of \(run.requests) pushed back")
+                XCTAssertGreaterThanOrEqual(run.grantedRate(from: 5, to: run.seconds - 1), 0.93 * limit,
+                                            "\(label): from 5 s on, the table's capacity is used")
+                let settled = run.rateStats(from: 5, to: run.seconds)
+                XCTAssertGreaterThanOrEqual(settled.min, 0.9 * limit, "\(label): never far under the limit after 5 s")
+                XCTAssertLessThanOrEqual(settled.max, 1.15 * limit, "\(label): never far above it")
+            }
+        }
+    }
+
+    func testFollowsALimitThatDrops() {
+        for model in Self.models {
+            let simulation = PacingSimulation(model: model, limit: { $0 < 30 ? 400 : 200 }, batches: 1000)
+            let run = simulation.run()
+            let after = run.rateStats(from: 34, to: run.seconds)
+            XCTAssertGreaterThanOrEqual(after.min, 0.9 * 200, "\(model): \(after)")
+            XCTAssertLessThanOrEqual(after.max, 1.15 * 200, "\(model): \(after)")
+            XCTAssertLessThan(run.pushedBackShare, 0.05, "\(model): \(run.pushedBack) of \(run.requests)")
+        }
+    }
+
+    func testFollowsALimitThatRises() {
+        for model in Self.models {
+            let simulation = PacingSimulation(model: model, limit: { $0 < 30 ? 200 : 400 }, batches: 2000)
+            let run = simulation.run()
+            XCTAssertGreaterThanOrEqual(run.grantedRate(from: 80, to: 100), 0.9 * 400,
+                                        "\(model): the higher limit is found within a minute")
+            XCTAssertLessThan(run.pushedBackShare, 0.05, "\(model): \(run.pushedBack) of \(run.requests)")
+        }
+    }
+
+    func testDoesNotOscillateOnAStableLimit() {
+        for model in Self.models {
+            let simulation = PacingSimulation(model: model, limit: { _ in 400 }, batches: 3200)
+            let run = simulation.run()
+            XCTAssertGreaterThan(run.seconds, 190)
+            // Each cut that finds the same limit holds twice as long (3, 6, 12, 24, 30 s), so a
+            // stable limit is probed a few times a minute at most, not in a sawtooth.
+            let cuts = run.changes.filter { $0.reason == .pushedBack }.count
+            XCTAssertLessThanOrEqual(cuts, 12, "\(model): \(cuts) cuts in \(run.seconds) s")
+            XCTAssertGreaterThanOrEqual(run.grantedRate(from: 20, to: run.seconds - 1), 0.95 * 400,
+                                        "\(model): the throughput stays at the limit")
+            // The allowed rate stays near the limit; probes go a little above it, as far as a
+            // continuous bucket's stored capacity lets them before it pushes back.
+            let settled = run.rateStats(from: 20, to: run.seconds)
+            XCTAssertGreaterThanOrEqual(settled.min, 0.95 * 400, "\(model): \(settled)")
+            XCTAssertLessThanOrEqual(settled.max, 1.2 * 400, "\(model): \(settled)")
+            XCTAssertLessThan(run.pushedBackShare, 0.02, "\(model): \(run.pushedBack) of \(run.requests)")
+        }
+    }
+
+    func testAnnouncedCapacityIsUsedWithoutPushBack() {
+        for model in Self.models {
+            for wcu in [400, 60] {
+                let simulation = PacingSimulation(model: model, limit: { _ in Double(wcu) },
+                                                  capacity: TableCapacity(provisionedWCU: wcu), batches: wcu * 2)
+                let run = simulation.run()
+                let ideal = Double(simulation.batches * 25) / Double(wcu)
+                XCTAssertEqual(run.pushedBack, 0, "\(model), \(wcu) WCU")
+                XCTAssertLessThanOrEqual(run.seconds / ideal, 1.02, "\(model), \(wcu) WCU: \(run.seconds) s, ideal \(ideal) s")
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import PollenDynamoDB
+import PollenTestSupport
+import Synchronization
+import XCTest
+@testable import PollenEngine
+
+/// `InstantClock` with a real clock's resolution: every sleep lets at least a microsecond pass.
+/// On a bare `InstantClock` a wait shorter than the resolution of `now()` never ends (see
+/// `testSubResolutionWaitEnds`); `SystemClock` always moves on.
+final class ResolvedInstantClock: EngineClock {
+    let base: InstantClock
+
+    init(start: Double = 0) {
+        base = InstantClock(start: start)
+    }
+
+    func now() -> Double { base.now() }
+    func date() -> Date { base.date() }
+    func sleep(seconds: Double) async throws { try await base.sleep(seconds: max(seconds, 1e-6)) }
+    func advance(by seconds: Double) { base.advance(by: seconds) }
+    var sleeps: [Double] { base.sleeps }
+}
+
+/// The controller around the bucket and the estimator: the queue, the charges corrected to
+/// DynamoDB's counts, key-range throttles left to the key's pacer, the operator's cap and
+/// new capacity announced, and the events it emits.
+final class WriteRateControllerTests: XCTestCase {
+    /// Collects `onChange` calls.
+    final class Changes: Sendable {
+        private let list = Mutex<[RateChange]>([])
+        var all: [RateChange] { list.withLock { $0 } }
+        func record(_ change: RateChange) { list.withLock { $0.append(change) } }
+    }
+
+    func controller(_ capacity: TableCapacity, cap: WriteRateController.Cap = .init(), clock: any EngineClock,
+                    changes: Changes? = nil) -> WriteRateController {
+        WriteRateController(table: .earnings, capacity: capacity, cap: cap, clock: clock) { changes?.record($0) }
+    }
+
+    func batch(_ units: Int) -> [Int] { Array(repeating: 1, count: units) }
+
+    func testBatchesArePacedAtTheAllowedRate() async throws {
+        let clock = ResolvedInstantClock()
+        let rate = controller(.init(provisionedWCU: 50), clock: clock)
+        var times: [Double] = []
+        for _ in 0..<20 {
+            let ticket = try await rate.acquire(batch(25))
+            XCTAssertEqual(ticket.items, 25)
+            times.append(clock.now())
+        }
+        XCTAssertEqual(times[0], 0, "the first batch goes at once")
+        XCTAssertEqual(clock.now(), 19 * 0.5, accuracy: 1.1, "25 units at 50/s: two a second")
+        XCTAssertTrue(clock.sleeps.allSatisfy { $0 <= 0.1 + 1e-9 }, "waits in slices so a new rate applies promptly")
+    }
+
+    func testQueuedAcquirersAreServedFirstComeFirstServed() async throws {
+        let clock = ManualClock()
+        let rate = controller(.init(provisionedWCU: 50), clock: clock)
+        _ = try await rate.acquire(batch(50))  // the whole second's window
+        let order = Locked<[String]>([])
+        var tasks: [Task<Void, Error>] = []
+        for (name, units) in [("B", 50), ("C", 50), ("D", 1)] {
+            let queued = Locked(false)
+            tasks.append(Task.detached {
+                queued.set(true)
+                _ = try await rate.acquire(Array(repeating: 1, count: units))
+                order.update { $0.append(name) }
+            })
+            while !queued.value { await Task.yield() }
+            if name == "B" {
+                let sleeping = await clock.waitForSleepers(1)
+                XCTAssertTrue(sleeping, "B waits on the rate")
+            } else {
+                try await Task.sleep(nanoseconds: 20_000_000)  // let it reach the queue
+            }
+        }
+        XCTAssertTrue(order.value.isEmpty)
+        var steps = 0
+        while order.value.count < 3 && steps < 60 {
+            await eventually(timeout: 2) { clock.sleepers > 0 || order.value.count == 3 }
+            clock.advance(by: 0.1)
+            steps += 1
+        }
+        if order.value.count < 3 { tasks.forEach { $0.cancel() } }  // fail, do not hang
+        for task in tasks { _ = await task.result }
+        XCTAssertEqual(order.value, ["B", "C", "D"], "the 1-unit request does not jump the queue")
+    }
+
+    /// Regression: on a bare `InstantClock`, paying a 25-unit debt at 50 units/s in 0.1 s slices
+    /// left floating-point residue in the bucket; the wait computed from it was below the
+    /// clock's resolution, so `acquire` looped forever.
+    func testSubResolutionWaitEnds() async throws {
+        let clock = InstantClock()
+        let rate = controller(.init(provisionedWCU: 50), clock: clock)
+        let finished = Locked(false)
+        let task = Task.detached {
+            for _ in 0..<6 { _ = try await rate.acquire(Array(repeating: 1, count: 25)) }
+            finished.set(true)
+        }
+        let ended = await eventually(timeout: 5) { finished.value }
+        task.cancel()
+        XCTAssertTrue(ended, "6 acquires of 25 units at 50/s take about 2 s of clock time; clock is at \(clock.now())")
+    }
+
+    func testChargesFollowDynamoDBsConsumedCapacity() async throws {
+        // Pollen estimates 1 unit per item; DynamoDB charges 2 (say, items just over 1 KB by its count).
+        let clock = ResolvedInstantClock()
+        let rate = controller(.init(provisionedWCU: 100), clock: clock)
+        for _ in 0..<20 {
+            let ticket = try await rate.acquire(batch(25))
+            rate.record(ticket, consumedUnits: Double(ticket.items) * 2, writtenUnits: ticket.items, pushedBack: false)
+        }
+        XCTAssertEqual(rate.unitScale, 2, accuracy: 0.05, "learned from ConsumedCapacity")
+        let start = clock.now()
+        for _ in 0..<8 {
+            let ticket = try await rate.acquire(batch(25))
+            rate.record(ticket, consumedUnits: Double(ticket.items) * 2, writtenUnits: ticket.items, pushedBack: false)
+        }
+        XCTAssertEqual(clock.now() - start, 8 * 50.0 / 100 - 1, accuracy: 1.1,
+                       "paced by the 50 units each batch really costs, not the 25 estimated")
+    }
+
+    func testAKeyRangeThrottleNeitherCutsTheTableNorSpendsItsRate() async throws {
+        let clock = ResolvedInstantClock()
+        let changes = Changes()
+        let rate = controller(.init(provisionedWCU: 100), clock: clock, changes: changes)
+        let hot = ThrottlingReason(reason: "TableWriteKeyRangeThroughputExceeded")
+        for _ in 0..<4 {
+            let ticket = try await rate.acquire(batch(25))
+            rate.record(ticket, consumedUnits: 0, writtenUnits: 0, pushedBack: true, reason: hot)
+        }
+        XCTAssertEqual(rate.allowedRate, 100)
+        XCTAssertTrue(changes.all.isEmpty)
+        XCTAssertEqual(clock.now(), 0, accuracy: 1e-3, "the refused units were given back: 100 more go at once")
+        let table = ThrottlingReason(reason: "TableWriteProvisionedThroughputExceeded")
+        clock.advance(by: 1.5)
+        let ticket = try await rate.acquire(batch(25))
+        rate.record(ticket, consumedUnits: 0, writtenUnits: 0, pushedBack: true, reason: table)
+        XCTAssertLessThan(rate.allowedRate, 100, "a table throttle does cut it")
+        XCTAssertEqual(changes.all.last?.reason, .pushedBack)
+    }
+
+    func testEventsCarryTheRateTheMeasuredLimitAndTheCeiling() async throws {
+        let clock = ResolvedInstantClock(start: 10)
+        let changes = Changes()
+        let rate = controller(.init(provisionedWCU: 400), clock: clock, changes: changes)
+        XCTAssertEqual(rate.current(reason: .start),
+                       RateChange(table: .earnings, unitsPerSecond: 400, reason: .start, estimatedLimit: nil, ceiling: 400))
+        for _ in 0..<8 {
+            let ticket = try await rate.acquire(batch(25))
+            rate.record(ticket, consumedUnits: 25, writtenUnits: 25, pushedBack: false)
+        }
+        let ticket = try await rate.acquire(batch(25))
+        rate.record(ticket, consumedUnits: 0, writtenUnits: 0, pushedBack: true)
+        let cut = try XCTUnwrap(changes.all.last)
+        XCTAssertEqual(cut.reason, .pushedBack)
+        XCTAssertEqual(cut.ceiling, 400)
+        XCTAssertNotNil(cut.estimatedLimit)
+        XCTAssertEqual(cut.unitsPerSecond, rate.allowedRate)
+        XCTAssertNil(cut.symbol)
+    }
+
+    func testOperatorCapAndNewCapacityApplyAtOnceAndAreAnnounced() async throws {
+        let clock = ResolvedInstantClock(start: 10)
+        let changes = Changes()
+        let rate = controller(.init(provisionedWCU: 100), clock: clock, changes: changes)
+        rate.setCap(.init(capacityPercent: 50))
+        XCTAssertEqual(rate.allowedRate, 50)
+        XCTAssertEqual(rate.ceiling, 50)
+        XCTAssertEqual(changes.all.last?.reason, .operatorCap)
+        rate.setCapacity(TableCapacity(provisionedWCU: 400))
+        XCTAssertEqual(rate.allowedRate, 200, "half of the new capacity")
+        XCTAssertEqual(changes.all.last, RateChange(table: .earnings, unitsPerSecond: 200, reason: .capacityChanged,
+                                                    estimatedLimit: nil, ceiling: 200))
+        rate.setCap(.init(maxUnitsPerSecond: 20))
+        XCTAssertEqual(rate.allowedRate, 20)
+    }
+
+    func testANewRateAppliesToABatchAlreadyWaiting() async throws {
+        let clock = ManualClock()
+        let rate = controller(.init(provisionedWCU: 10), clock: clock)
+        _ = try await rate.acquire([100])  // one 100-unit item: 10 s of debt at 10 units/s
+        let done = Locked(false)
+        let waiter = Task.detached {
+            _ = try await rate.acquire([1])
+            done.set(true)
+        }
+        let sleeping = await clock.waitForSleepers(1)
+        XCTAssertTrue(sleeping)
+        rate.setCap(.init(maxUnitsPerSecond: 1))  // lowering makes the debt take longer
+        var steps = 0
+        while !done.value && steps < 500 {
+            guard await clock.waitForSleepers(1, timeout: 2) || done.value else { break }
+            clock.advance(by: 1)
+            steps += 1
+        }
+        if !done.value { waiter.cancel() }  // fail, do not hang
+        _ = await waiter.result
+        XCTAssertTrue(done.value)
+        XCTAssertGreaterThan(clock.now(), 50, "paid off at the lower rate, not in 10 s")
+    }
+}
