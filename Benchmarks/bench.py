@@ -3,10 +3,14 @@
 Cases (select by name on the command line, or `all`):
   engine     issue 5: a typical asset (5 tables, ~150 items) within 1 s against the unthrottled
              local DynamoDB; 50,000 items streaming through with peak memory under 64 MB.
-  throttled  20,000 ~1 KB items into two tables of 400 WCU (no burst): Pollen against boto3's
-             batch_writer (standard and adaptive retry modes), time against the physical ideal,
-             requests pushed back, retries, items lost; then the same backfill while production
-             traffic (single PutItem calls at 20% of the busiest table's capacity) shares the table.
+  throttled  issue 12's matrix, in both of the local DynamoDB's bucket models (per-second and
+             continuous): 20,000 ~1 KB items into two tables limited to 400 units/s, (a) provisioned,
+             (b) on-demand behind a limit DescribeTable does not show (also with throttling reasons
+             off), (c) on-demand with MaxWriteRequestUnits, (d) one hot partition key among many,
+             (e) production traffic beside the backfill; Pollen beside boto3's batch_writer (standard
+             and adaptive retries): time against the physical ideal, requests pushed back (the
+             server's count), items lost (read back). POLLEN_BENCH_BUCKETS and POLLEN_BENCH_SCENARIOS
+             (comma-separated: a,b,c,d,e1,e2) pick a part of it.
   cpu        100,000 items unthrottled: CPU seconds and peak memory of Pollen against boto3's
              batch_writer, each its own process; the server's CPU measured apart.
   console    issue 6: the console's drawing thread (real binary in tmux, 132x43) at 10 frames per
@@ -126,6 +130,8 @@ class StatsDelta:
     batch_requests: int
     throttled: dict
     consumed: dict
+    unprocessed_responses: dict
+    reasons: dict
 
     @classmethod
     def between(cls, before, after, prefix):
@@ -135,7 +141,11 @@ class StatsDelta:
                     for name, value in after[key].items() if name.startswith(prefix)}
         operation = "BatchWriteItem"
         requests = after["requestsByOperation"].get(operation, 0) - before["requestsByOperation"].get(operation, 0)
-        return cls(requests, by_table("throttledByTable"), by_table("consumedUnits"))
+        reasons = {reason: count - before["throttledByReason"].get(reason, 0)
+                   for reason, count in after["throttledByReason"].items()
+                   if count - before["throttledByReason"].get(reason, 0)}
+        return cls(requests, by_table("throttledByTable"), by_table("consumedUnits"),
+                   by_table("unprocessedResponsesByTable"), reasons)
 
 
 def count_items(server, table, exclude_symbol=None):
@@ -325,142 +335,230 @@ def rate_story(run_dir, table):
             f"time-weighted mean {weighted / end:.0f}, last {rates[-1]:.0f} units/s")
 
 
-def granted_story(stats, name):
-    """What the server granted a table per second (its last 60 s of unitsPerSecond)."""
-    seconds = [units for _, units in stats["unitsPerSecond"].get(name, [])]
-    if not seconds:
-        return f"{name}: nothing granted"
-    full = seconds[1:-1] or seconds
-    return (f"{name}: server granted {statistics.mean(full):.0f} units/s on average over the full seconds with writes "
-            f"(of its last 60 s), max {max(seconds):.0f}; per second: {' '.join(f'{units:.0f}' for units in seconds)}")
-
-
 # ---------------------------------------------------------------- case: throttled
 
 @dataclass
+class Scenario:
+    """One kind of limited table of the throttled matrix (issue 12), and what pollen must do on it."""
+
+    key: str
+    title: str
+    create_flags: tuple = ()        # pollen tables create ...
+    hidden_limit: int = 0           # an unannounced limit on each table (the server's table_wcu), 0: none
+    key_wcu: int = 0                # a per-partition-key limit on the server, 0: none
+    pollen_flags: tuple = ()
+    production: bool = False        # production traffic on the busiest table beside the backfill
+    limit: int = WCU                # the limit the ideal is computed against
+    time_target: float = 1.05
+    push_target: float = 0.02
+
+
+SCENARIOS = [
+    Scenario("a", "provisioned tables (WCU known)", create_flags=PROVISIONED),
+    Scenario("b", "on-demand, limit not announced", hidden_limit=WCU, time_target=1.10, push_target=0.05),
+    Scenario("c", "on-demand, MaxWriteRequestUnits announced", create_flags=("--max-wcu-on-demand", str(WCU))),
+    Scenario("e1", "provisioned + production traffic, --max-capacity-pct 80", create_flags=PROVISIONED,
+             pollen_flags=("--max-capacity-pct", str(POLLEN_CAPACITY_PCT_WITH_PRODUCTION)), production=True,
+             limit=int(WCU * (1 - PRODUCTION_SHARE)), time_target=1.10),
+    Scenario("e2", "on-demand (limit not announced) + production traffic, --max-wcu 320", hidden_limit=WCU,
+             pollen_flags=("--max-wcu", str(int(WCU * (1 - PRODUCTION_SHARE)))), production=True,
+             limit=int(WCU * (1 - PRODUCTION_SHARE)), time_target=1.10),
+]
+BUCKETS = ("per-second", "continuous")
+HOT_KEY_WCU = 100         # per partition key: a cold key's one batch (~50 units) fits; the hot key's 2,000 units take 20 s
+HOT_TABLE_LIMIT = 2000    # an unannounced limit on the hot case's table: the hot key may use 5 % of it
+HOT_SYMBOL = "HOTKEY"
+HOT_QUARTERS = 1000
+
+
+def selected(variable, choices):
+    """The choices named in an environment variable (comma-separated), else all of them."""
+    wanted = [value for value in os.environ.get(variable, "").split(",") if value]
+    return [choice for choice in choices if not wanted or choice in wanted]
+
+
+@dataclass
 class Backfill:
-    """One writer's backfill into fresh provisioned tables, judged by the server and a read-back."""
+    """One writer's backfill into fresh tables, judged by the server and a read-back."""
 
     run: WriterRun
     delta: StatsDelta
     lost: int
+    tables: tuple
     production: dict = None
 
     @property
     def busiest(self):
         """The table with the most write units: it alone sets the physical ideal."""
-        return max(THROTTLED_TABLES, key=lambda table: self.delta.consumed.get(table, 0))
+        return max(self.tables, key=lambda table: self.delta.consumed.get(table, 0))
 
-    def ideal_seconds(self, wcu=WCU):
-        """Write units of the busiest table / its capacity: no writer can be faster."""
-        return self.delta.consumed.get(self.busiest, 0) / wcu
+    def ideal_seconds(self, limit):
+        """Write units of the busiest table / its limit: no writer can be faster."""
+        return self.delta.consumed.get(self.busiest, 0) / limit
 
     @property
     def pushed_back(self):
-        """Backfill requests pushed back: throttled (server count, less the production client's) or unprocessed."""
-        throttled = sum(self.delta.throttled.get(table, 0) for table in THROTTLED_TABLES)
+        """BatchWriteItem requests pushed back, by the server's count: throttled (less the production
+        client's PutItem throttles) or answered with unprocessed items."""
+        throttled = sum(self.delta.throttled.get(table, 0) for table in self.tables)
         if self.production:
             throttled -= self.production["pushedBack"]
-        return throttled + self.run.unprocessed_responses
+        return throttled + sum(self.delta.unprocessed_responses.get(table, 0) for table in self.tables)
 
     @property
     def pushed_back_share(self):
         return self.pushed_back / max(1, self.delta.batch_requests)
 
 
-def backfill(server, work, source, expected, label, writer, production_table=None):
-    """Runs `writer(prefix)` on fresh tables (optionally beside production traffic) and judges it."""
-    prefix = "".join(c for c in label if c.isalnum()) + "_"
-    prepare_tables(server, prefix, source, *PROVISIONED)
+def backfill(server, source, expected, label, prefix, writer, scenario, tables=THROTTLED_TABLES):
+    """Runs `writer(prefix)` on fresh tables of `scenario` (with production traffic if it says so) and judges it."""
+    prepare_tables(server, prefix, source, *scenario.create_flags)
+    if scenario.hidden_limit:
+        server.set_faults(table_wcu={prefix + table: scenario.hidden_limit for table in tables})
     before = server.stats()
     production = None
-    if production_table:
-        with ProductionTraffic(server, prefix + production_table, WCU * PRODUCTION_SHARE) as traffic:
+    if scenario.production:
+        with ProductionTraffic(server, prefix + tables[0], WCU * PRODUCTION_SHARE) as traffic:
             run = writer(prefix)
         production = traffic.result
     else:
         run = writer(prefix)
     after = server.stats()
-    counted = sum(count_items(server, prefix + table, exclude_symbol="PRODTRAFFIC") for table in THROTTLED_TABLES)
-    result = Backfill(run, StatsDelta.between(before, after, prefix), sum(expected.values()) - counted, production)
-    note(f"{label}: {run.items:,} items in {run.seconds:.1f} s; {result.delta.batch_requests:,} BatchWriteItem requests, "
-         f"{result.pushed_back:,} pushed back ({result.pushed_back - run.unprocessed_responses:,} throttled, "
-         f"{run.unprocessed_responses:,} with unprocessed items; the writer itself counted {run.throttled:,} throttled); "
-         f"{run.retries:,} retries; {counted:,} items read back; units {result.delta.consumed}; "
-         f"client CPU {run.measurement.cpu:.1f} s")
+    if scenario.hidden_limit:
+        server.set_faults(table_wcu={prefix + table: None for table in tables})
+    counted = sum(count_items(server, prefix + table, exclude_symbol="PRODTRAFFIC") for table in tables)
+    result = Backfill(run, StatsDelta.between(before, after, prefix), sum(expected.values()) - counted, tables,
+                      production)
+    note(f"{label}: {run.items:,} items in {run.seconds:.1f} s (exit {run.measurement.code}); "
+         f"{result.delta.batch_requests:,} BatchWriteItem requests, {result.pushed_back:,} pushed back; "
+         f"{counted:,} items read back; units {result.delta.consumed}; throttle reasons {result.delta.reasons}")
     if production:
         note(f"{label}: production traffic {production}")
     if "runDir" in run.detail:
-        for table in THROTTLED_TABLES:
+        for table in tables:
             note("pollen " + rate_story(run.detail["runDir"], table))
-    for table in THROTTLED_TABLES:
-        note(granted_story(after, prefix + table))
     return result
 
 
-def throttled_writers(work, source):
-    """The contestants of the throttled case: label -> writer(prefix) -> WriterRun."""
-    tables = ("--tables", ",".join(THROTTLED_TABLES))
-    return {
-        "pollen": lambda server, prefix, *flags: run_pollen(server, prefix, source, work / f"run-{prefix}", *tables, *flags),
-        "boto3 standard": lambda server, prefix: run_boto3(server, prefix, source, work, THROTTLED_TABLES, "standard"),
-        "boto3 adaptive": lambda server, prefix: run_boto3(server, prefix, source, work, THROTTLED_TABLES, "adaptive"),
-    }
-
-
-def throttled_rows(label, result, is_pollen):
-    """Time against the ideal, push-back and loss of one backfill, as result rows."""
-    ideal = result.ideal_seconds()
+def throttled_rows(bucket, scenario, label, result, judged):
+    """Time against the ideal, push-back and loss of one backfill, as result rows (pollen judged, others info)."""
+    ideal = result.ideal_seconds(scenario.limit)
     ratio = result.run.seconds / ideal if ideal else math.inf
-    share = result.pushed_back_share * 100
-    items = f"{result.run.items:,} items, {result.lost} lost, exit {result.run.measurement.code}"
-    time_note = (f"{result.run.seconds:.1f} s, ideal {ideal:.1f} s ({result.delta.consumed.get(result.busiest, 0):,.0f} units "
-                 f"on {result.busiest} at {WCU} WCU); {items}; {result.run.retries:,} retries")
-    push_note = (f"{result.pushed_back:,} of {result.delta.batch_requests:,} BatchWriteItem requests "
-                 f"(throttled or unprocessed items)")
-    if is_pollen:
-        return [(f"throttled: {label} time / ideal", f"{ratio:.2f} x", "<= 1.10 x", ratio <= 1.10, time_note),
-                (f"throttled: {label} requests pushed back", f"{share:.1f} %", "< 5 %", share < 5, push_note),
-                (f"throttled: {label} items lost", f"{result.lost}", "0", result.lost == 0, items)]
-    return [(f"throttled: {label} time / ideal", f"{ratio:.2f} x", "reference 0.93-0.98 x", None, time_note),
-            (f"throttled: {label} requests pushed back", f"{share:.1f} %", "reference 96 %", None, push_note),
-            (f"throttled: {label} items lost", f"{result.lost}", "0", None, items)]
+    share = result.pushed_back_share
+    name = f"throttled [{bucket}] ({scenario.key}) {label}"
+    time_note = (f"{result.run.seconds:.1f} s, ideal {ideal:.1f} s ({result.delta.consumed.get(result.busiest, 0):,.0f} "
+                 f"units on {result.busiest} at {scenario.limit}/s); {result.run.items:,} items, {result.lost} lost, "
+                 f"exit {result.run.measurement.code}")
+    push_note = f"{result.pushed_back:,} of {result.delta.batch_requests:,} BatchWriteItem requests"
+    ok_time = ratio <= scenario.time_target and result.lost == 0 and result.run.measurement.code in (0, 2) if judged else None
+    ok_push = share < scenario.push_target if judged else None
+    rows = [(f"{name} time / ideal", f"{ratio:.2f} x", f"<= {scenario.time_target:.2f} x" if judged else "reference",
+             ok_time, time_note),
+            (f"{name} pushed back", f"{share * 100:.1f} %", f"< {scenario.push_target * 100:.0f} %" if judged else "reference",
+             ok_push, push_note)]
+    if result.production:
+        production = result.production
+        pushed = production["pushedBack"] / max(1, production["puts"])
+        rows.append((f"{name} production puts pushed back", f"{pushed * 100:.2f} %", "< 0.5 %" if judged else "reference",
+                     pushed < 0.005 if judged else None,
+                     f"{production['pushedBack']} of {production['puts']:,} puts at {production['putsPerSecond']:.1f}/s"))
+    return rows
 
 
-def production_row(label, result, plain, target, judged):
-    """The production client's push-back while one backfill ran, as a result row."""
-    production = result.production
-    share = production["pushedBack"] / max(1, production["puts"]) * 100
-    ideal = plain.ideal_seconds(WCU * (1 - PRODUCTION_SHARE))
-    value_note = (f"{production['pushedBack']} of {production['puts']:,} puts at {production['putsPerSecond']:.1f}/s; "
-                  f"backfill {result.run.seconds:.1f} s ({result.run.seconds / ideal:.2f} x the ideal at "
-                  f"{WCU * (1 - PRODUCTION_SHARE):.0f} WCU left), its requests pushed back "
-                  f"{result.pushed_back_share * 100:.1f} %, {result.lost} lost")
-    ok = share < 0.5 if judged else None
-    return (f"production traffic beside {label}: puts pushed back", f"{share:.2f} %", target, ok, value_note)
+def hot_source(work):
+    """400 sample assets plus one whose balance sheet has HOT_QUARTERS quarterly reports (a hot partition key)."""
+    source = work / "source-hot"
+    if source.exists():
+        return source
+    shutil.copytree(sample_source(work, THROTTLED_ASSETS, seed=43), source)
+    template = json.loads(next(source.iterdir()).joinpath("BALANCE_SHEET.json").read_text())
+    report = template["quarterlyReports"][0]
+    ends = ["12-31", "09-30", "06-30", "03-31"]
+    quarters = [dict(report, fiscalDateEnding=f"{2024 - index // 4}-{ends[index % 4]}") for index in range(HOT_QUARTERS)]
+    folder = source / HOT_SYMBOL
+    folder.mkdir()
+    (folder / "BALANCE_SHEET.json").write_text(json.dumps({"symbol": HOT_SYMBOL, "annualReports": [],
+                                                           "quarterlyReports": quarters}))
+    for function in ("OVERVIEW", "EARNINGS", "CASH_FLOW", "INCOME_STATEMENT"):
+        (folder / f"{function}.json").write_text("{}")
+    return source
+
+
+def cold_finish(run_dir):
+    """When the last asset other than the hot one was marked (seconds into the run)."""
+    return max(event["elapsed"] for event in events_of(run_dir, "assetMarked") if event["symbol"] != HOT_SYMBOL)
+
+
+def hot_key_rows(server, work, bucket):
+    """(d): one hot partition key among many: the other keys must finish as fast as they would alone."""
+    tables = ("balanceSheet",)
+    scenario = Scenario("d", "one hot partition key", hidden_limit=HOT_TABLE_LIMIT, limit=HOT_TABLE_LIMIT)
+    cold = sample_source(work, THROTTLED_ASSETS, seed=43)
+    hot = hot_source(work)
+    server.set_faults(key_wcu=HOT_KEY_WCU)
+    rows = []
+    try:
+        flags = ("--tables", "balanceSheet")
+        alone_dir, hot_dir = work / f"run-hot-alone-{bucket}", work / f"run-hot-{bucket}"
+        backfill(server, cold, source_items(cold, tables), "pollen, cold keys alone", f"hotalone{bucket[:3]}_",
+                 lambda prefix: run_pollen(server, prefix, cold, alone_dir, *flags), scenario, tables)
+        with_hot = backfill(server, hot, source_items(hot, tables), "pollen, with the hot key", f"hotpollen{bucket[:3]}_",
+                            lambda prefix: run_pollen(server, prefix, hot, hot_dir, *flags), scenario, tables)
+        alone, beside = cold_finish(alone_dir), cold_finish(hot_dir)
+        ratio = beside / alone
+        hot_keys = sorted({event.get("symbol") for event in events_of(hot_dir, "rateChanged") if event.get("symbol")})
+        rows.append((f"throttled [{bucket}] (d) pollen: cold keys done beside a hot key / alone", f"{ratio:.2f} x",
+                     "<= 1.10 x", ratio <= 1.10 and with_hot.lost == 0,
+                     f"{beside:.1f} s beside the hot key, {alone:.1f} s alone; hot key done at "
+                     f"{with_hot.run.seconds:.1f} s; keys paced on their own: {hot_keys}; {with_hot.lost} lost; "
+                     f"{with_hot.pushed_back:,} of {with_hot.delta.batch_requests:,} requests pushed back"))
+        for mode in ("standard", "adaptive"):
+            label = f"boto3 batch_writer ({mode})"
+            result = backfill(server, hot, source_items(hot, tables), label, f"hot{mode}{bucket[:3]}_",
+                              lambda prefix: run_boto3(server, prefix, hot, work, tables, mode), scenario, tables)
+            rows.append((f"throttled [{bucket}] (d) {label}: whole run with the hot key", f"{result.run.seconds:.1f} s",
+                         "reference", None, f"{result.pushed_back:,} of {result.delta.batch_requests:,} requests pushed "
+                         f"back; {result.lost} lost; pollen's whole run {with_hot.run.seconds:.1f} s"))
+    finally:
+        server.set_faults(key_wcu=None)
+    return rows
 
 
 def throttled_case(work):
-    """Pollen against boto3 on 400-WCU tables, then each beside production traffic on the busiest table."""
+    """Issue 12's matrix: every kind of limited table, both bucket models, pollen beside boto3's batch_writer."""
     source = sample_source(work, THROTTLED_ASSETS, seed=42)
     expected = source_items(source, THROTTLED_TABLES)
     note(f"throttled: {sum(expected.values()):,} items ({expected}) from {THROTTLED_ASSETS} sample assets")
-    writers = throttled_writers(work, source)
-    rows, plain = [], {}
-    with LocalDynamoDB() as server:
-        for label, writer in writers.items():
-            plain[label] = backfill(server, work, source, expected, label, lambda prefix: writer(server, prefix))
-            rows += throttled_rows(label, plain[label], label == "pollen")
-        busiest = plain["pollen"].busiest
-        shared = {
-            "pollen": (lambda prefix: writers["pollen"](server, prefix, "--max-capacity-pct",
-                                                        str(POLLEN_CAPACITY_PCT_WITH_PRODUCTION)), "< 0.5 %", True),
-            "boto3 standard": (lambda prefix: writers["boto3 standard"](server, prefix), "reference 4-6 %", False),
-        }
-        for label, (writer, target, judged) in shared.items():
-            result = backfill(server, work, source, expected, f"{label} + production", writer, busiest)
-            rows.append(production_row(label + (f" (--max-capacity-pct {POLLEN_CAPACITY_PCT_WITH_PRODUCTION})"
-                                                if label == "pollen" else ""), result, plain[label], target, judged))
+    tables = ("--tables", ",".join(THROTTLED_TABLES))
+    rows = []
+    wanted = selected("POLLEN_BENCH_SCENARIOS", ["a", "b", "c", "d", "e1", "e2"])
+    for bucket in selected("POLLEN_BENCH_BUCKETS", BUCKETS):
+        with LocalDynamoDB("--bucket", bucket) as server:
+            for scenario in [scenario for scenario in SCENARIOS if scenario.key in wanted]:
+                note(f"[{bucket}] ({scenario.key}) {scenario.title}")
+                writers = [("pollen", True, lambda prefix, flags=(): run_pollen(
+                    server, prefix, source, work / f"run-{prefix}", *tables, *scenario.pollen_flags, *flags))]
+                if scenario.key == "b":
+                    writers.append(("pollen, throttling reasons off", True, None))
+                modes = ("standard",) if scenario.production else ("standard", "adaptive")
+                writers += [(f"boto3 batch_writer ({mode})", False,
+                             lambda prefix, mode=mode: run_boto3(server, prefix, source, work, THROTTLED_TABLES, mode))
+                            for mode in modes]
+                for index, (label, judged, writer) in enumerate(writers):
+                    prefix = f"{scenario.key}{bucket[:3]}{index}_"
+                    if writer is None:
+                        # The same run against a DynamoDB that gives no reasons (as it did before).
+                        server.set_faults(throttling_reasons=False)
+                        try:
+                            result = backfill(server, source, expected, label, prefix, writers[0][2], scenario)
+                        finally:
+                            server.set_faults(throttling_reasons=True)
+                    else:
+                        result = backfill(server, source, expected, label, prefix, writer, scenario)
+                    rows += throttled_rows(bucket, scenario, label, result, judged)
+            if "d" in wanted:
+                note(f"[{bucket}] (d) one hot partition key among many")
+                rows += hot_key_rows(server, work, bucket)
     return rows
 
 

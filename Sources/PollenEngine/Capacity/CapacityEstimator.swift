@@ -69,6 +69,19 @@ struct CapacityEstimator: Sendable {
         case slowStart, holding, probing
     }
 
+    /// A run of push-backs with no quiet second between them.
+    private struct Episode {
+        var start: Double
+        var accepted = 0.0
+        var answers = 0
+        /// The rate when it began.
+        var startRate: Double
+        /// Units sent and accepted since the last cut, and the share accepted before it.
+        var sentSinceCut = 0.0
+        var acceptedSinceCut = 0.0
+        var shareBeforeCut: Double?
+    }
+
     /// A move of the rate worth announcing.
     struct Change: Sendable, Equatable {
         var rate: Double
@@ -91,7 +104,7 @@ struct CapacityEstimator: Sendable {
     private var lastCut = -Double.infinity
     private var lastStep: Double
     private var lastPushBack = -Double.infinity
-    private var episode: (start: Double, accepted: Double, answers: Int)?
+    private var episode: Episode?
     /// Since when the rate has been above the measured limit without push-back.
     private var aboveSince: Double?
     /// The limit the last push-back episode ended at, and the hold it set.
@@ -130,7 +143,7 @@ struct CapacityEstimator: Sendable {
         phase = .holding
         lastCut = now
         lastPushBack = now
-        episode = (now, 0, 0)
+        episode = Episode(start: now, startRate: rate)
         announced = rate
     }
 
@@ -204,16 +217,20 @@ struct CapacityEstimator: Sendable {
     /// Feeds back one answer at `now` to a request sent at `sentAt`: the units DynamoDB
     /// consumed, whether it pushed back (and why, if it said), and whether writes have lately
     /// waited on the rate (only then does raising it mean anything).
-    mutating func answered(at now: Double, sentAt: Double, consumed: Double, pushedBack: Bool,
+    mutating func answered(at now: Double, sentAt: Double, sent: Double = 0, consumed: Double, pushedBack: Bool,
                            limit: ThrottlingReason.Limit?, rateLimited: Bool) -> Change? {
         accepted.append((now, consumed))
         if episode != nil {
             episode!.accepted += consumed
             episode!.answers += 1
+            if sentAt >= lastCut {
+                episode!.sentSinceCut += sent
+                episode!.acceptedSinceCut += consumed
+            }
         }
         while let oldest = accepted.first, oldest.at <= now - 2 { accepted.removeFirst() }
         if let hard = hardCeiling, now >= hard.until { hardCeiling = nil }
-        if pushedBack { return pushBack(at: now, sentAt: sentAt, limit: limit) }
+        if pushedBack { return pushBack(at: now, sentAt: sentAt, consumed: consumed, limit: limit) }
         if episode != nil, now - lastPushBack >= tuning.quietSeconds {
             // The episode is over: the limit it measured, and how long it held, are settled.
             episode = nil
@@ -228,10 +245,22 @@ struct CapacityEstimator: Sendable {
         accepted.reduce(0) { $0 + ($1.at > now - seconds ? $1.units : 0) } / seconds
     }
 
-    private mutating func pushBack(at now: Double, sentAt: Double, limit: ThrottlingReason.Limit?) -> Change? {
+    private mutating func pushBack(at now: Double, sentAt: Double, consumed: Double, limit: ThrottlingReason.Limit?) -> Change? {
         lastPushBack = now
-        if episode == nil { episode = (now, 0, 0) }
+        if episode == nil { episode = Episode(start: now, startRate: rate) }
         guard sentAt >= lastCut, now - lastCut >= tuning.cutInterval else { return nil }
+        let share = episode.flatMap { $0.sentSinceCut > 0 ? $0.acceptedSinceCut / $0.sentSinceCut : nil }
+        if let episode, let share, let before = episode.shareBeforeCut, rate < 0.5 * episode.startRate,
+           share <= before * 1.1 + 0.02 {
+            // The rate has been halved and more, yet DynamoDB accepts no bigger share of what is
+            // sent: a table out of capacity would (it grants the same units of fewer); this is
+            // a limit of the requests themselves (their keys), which a lower table rate does
+            // not lift. No further cut.
+            return nil
+        }
+        episode?.shareBeforeCut = share
+        episode?.sentSinceCut = 0
+        episode?.acceptedSinceCut = 0
         var granted: Double
         var target: Double
         if let episode, now - episode.start >= tuning.cutInterval, episode.answers >= tuning.leastAnswers {

@@ -150,8 +150,8 @@ public final class WriteRateController: Sendable {
             }
             guard !othersPushBack else { return nil }
             let change = state.estimator.answered(
-                at: now, sentAt: ticket.sentAt, consumed: consumedUnits, pushedBack: pushedBack, limit: reason?.limit,
-                rateLimited: now - state.lastWait < 2)
+                at: now, sentAt: ticket.sentAt, sent: ticket.charged, consumed: consumedUnits, pushedBack: pushedBack,
+                limit: reason?.limit, rateLimited: now - state.lastWait < 2)
             return change.map { event(rate: $0.rate, reason: $0.reason, estimator: state.estimator) }
         }
         if let change { onChange(change) }

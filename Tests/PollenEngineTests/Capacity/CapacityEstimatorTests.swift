@@ -121,6 +121,31 @@ final class CapacityEstimatorTests: XCTestCase {
         XCTAssertEqual(estimator.rate, 388, accuracy: 20)
     }
 
+    func testCutsStopWhenALowerRateDoesNotLiftPushBacksThatProcessPartOfEveryRequest() {
+        // Every request too large for its own partition key: DynamoDB processes half of each, at
+        // any table rate. Cutting does not raise that share: after halving, no more cuts.
+        func run(table: Bool) -> (start: Double, end: Double) {
+            var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
+            _ = feed(&estimator, unitsPerSecond: 4000, from: 0, to: 20)
+            let start = estimator.rate
+            var time = 20.0
+            while time < 60 {
+                time += 0.1
+                let sent = estimator.rate / 10
+                // A table granting 100 units/s accepts the same units of less; a key limit, half of each request.
+                let consumed = table ? min(sent, 10) : sent / 2
+                _ = estimator.answered(at: time, sentAt: time - 0.01, sent: sent, consumed: consumed, pushedBack: true,
+                                       limit: nil, rateLimited: true)
+            }
+            return (start, estimator.rate)
+        }
+        let keys = run(table: false)
+        XCTAssertGreaterThan(keys.start, 3000)
+        XCTAssertGreaterThanOrEqual(keys.end, keys.start * 0.2, "no spiral down: \(keys)")
+        let table = run(table: true)
+        XCTAssertLessThan(table.end, 120, "a table out of capacity is cut down to what it grants: \(table)")
+    }
+
     func testNeverBelowTheMinimumRate() {
         var estimator = Estimator(capacity: .init(provisionedWCU: 2), cap: .init(), now: 0)
         for second in 1...5 { _ = pushBack(&estimator, at: Double(second) * 1.5) }
