@@ -322,7 +322,7 @@ class ProductionTraffic:
 def rate_story(run_dir, table):
     """How pollen's allowed rate for a table moved (rateChanged events): cuts, lowest, time-weighted mean."""
     changes = [(event["elapsed"], event.get("unitsPerSecond"), event["reason"])
-               for event in events_of(run_dir, "rateChanged") if event["table"] == table]
+               for event in events_of(run_dir, "rateChanged") if event["table"] == table and not event.get("symbol")]
     cuts = [round(at, 1) for at, _, reason in changes if reason == "pushed back"]
     rates = [rate for _, rate, _ in changes if rate is not None]
     if not rates:
@@ -393,8 +393,10 @@ class Backfill:
         return max(self.tables, key=lambda table: self.delta.consumed.get(table, 0))
 
     def ideal_seconds(self, limit):
-        """Write units of the busiest table / its limit: no writer can be faster."""
-        return self.delta.consumed.get(self.busiest, 0) / limit
+        """The busiest table's write units (the production client's one-unit puts left out) / its limit:
+        no writer can be faster."""
+        production = self.production["ok"] if self.production and self.busiest == self.tables[0] else 0
+        return (self.delta.consumed.get(self.busiest, 0) - production) / limit
 
     @property
     def pushed_back(self):

@@ -54,7 +54,8 @@ struct CapacityEstimator: Sendable {
         var maxProbeShare = 0.1
         /// How long an account or on-demand maximum throttle keeps the rate under what was granted.
         var hardCeilingSeconds = 60.0
-        /// Fewer answers than this in the last two seconds measure nothing: a push-back halves the rate.
+        /// Before anything was measured, fewer answers than this in the last two seconds measure
+        /// nothing: a push-back halves the rate.
         var leastAnswers = 4
         /// Never below this, so a table keeps making progress.
         var minimumRate = 1.0
@@ -107,6 +108,8 @@ struct CapacityEstimator: Sendable {
     private var episode: Episode?
     /// Since when the rate has been above the measured limit without push-back.
     private var aboveSince: Double?
+    /// Whether the last cut found the limit the episode before it settled at.
+    private var limitConfirmed = false
     /// The limit the last push-back episode ended at, and the hold it set.
     private var settled: Double?
     private var settledHold: Double
@@ -165,9 +168,21 @@ struct CapacityEstimator: Sendable {
         return limits.min()
     }
 
-    /// The most the table is known to grant Pollen per second: the measured grant rate, within the
-    /// ceiling; `nil` while neither is known.
+    /// Announced capacity times the operator's share (and within the operator's absolute cap).
+    private var announcedShare: Double? {
+        capacity.announcedWCU.map { Double($0) * cap.capacityPercent / 100 }.map { min($0, cap.maxUnitsPerSecond ?? $0) }
+    }
+
+    /// Whether DynamoDB has pushed back for a second or more without a quiet second.
+    private func inLongEpisode(at now: Double) -> Bool {
+        episode.map { now - $0.start >= tuning.cutInterval } ?? false
+    }
+
+    /// The most the table is known to grant Pollen per second: announced capacity (unless DynamoDB
+    /// has twice shown it grants less), else the measured grant rate, within the ceiling; `nil`
+    /// while neither is known.
     var knownShare: Double? {
+        if let announced = announcedShare, !limitConfirmed, let ceiling { return min(announced, ceiling) }
         switch (estimate, ceiling) {
         case let (estimate?, ceiling?): return min(estimate, ceiling)
         case let (estimate?, nil): return estimate
@@ -263,6 +278,7 @@ struct CapacityEstimator: Sendable {
         episode?.acceptedSinceCut = 0
         var granted: Double
         var target: Double
+        var measured = true
         if let episode, now - episode.start >= tuning.cutInterval, episode.answers >= tuning.leastAnswers {
             // Pushed back for a second or more: what DynamoDB accepted meanwhile is its rate.
             granted = max(tuning.minimumRate, episode.accepted / (now - episode.start))
@@ -270,10 +286,10 @@ struct CapacityEstimator: Sendable {
         } else {
             granted = max(tuning.minimumRate, acceptedRate(over: 1, at: now), acceptedRate(over: 2, at: now))
             target = granted * (1 - tuning.margin)
-            if accepted.count < tuning.leastAnswers {
-                // Too few answers lately to measure anything (the first requests to a table that
-                // others keep busy): halve, as a sender without a measure would.
-                granted = rate
+            if estimate == nil && accepted.count < tuning.leastAnswers {
+                // Too few answers yet to measure anything (the first requests to a table that
+                // others keep busy): halve, as a sender without a measure would, and measure later.
+                measured = false
                 target = rate * 0.5
             } else if phase == .slowStart {
                 // The rate doubled quickly, and a bucket with capacity stored up may have hidden
@@ -287,8 +303,8 @@ struct CapacityEstimator: Sendable {
             }
         }
         let previous = settled
-        estimate = granted
-        switch limit {
+        if measured { estimate = granted }
+        switch measured ? limit : .keyRange {
         case .accountLimit?, .maxOnDemand?:
             // A hard limit: no search above what was granted for a while.
             hardCeiling = (max(granted, hardCeiling?.rate ?? 0) * (1 + tuning.margin), now + tuning.hardCeilingSeconds)
@@ -300,8 +316,15 @@ struct CapacityEstimator: Sendable {
         case .keyRange?:
             break
         }
-        let confirmed = previous.map { abs(granted - $0) <= 2 * tuning.margin * $0 } ?? false
+        let confirmed = measured && previous.map { abs(granted - $0) <= 2 * tuning.margin * $0 } ?? false
         hold = confirmed ? min(tuning.maxHold, settledHold * 2) : tuning.firstHold
+        limitConfirmed = confirmed
+        if let announced = announcedShare, !inLongEpisode(at: now) {
+            // Announced capacity is DynamoDB's word: one push-back at it (an accounting edge, a
+            // burst of the table's other writers) costs a tenth of it at most; push-back that
+            // goes on for a second is measured over the episode.
+            target = max(target, announced * 0.9)
+        }
         rate = max(tuning.minimumRate, min(rate, target))
         if let ceiling { rate = min(rate, ceiling) }
         phase = .holding
@@ -336,7 +359,10 @@ struct CapacityEstimator: Sendable {
             phase = .probing
             phaseStarted = now
         case .probing:
-            if let estimate, rate < estimate * (1 - tuning.margin) - 1e-9 {
+            if let announced = announcedShare, !limitConfirmed, rate < announced {
+                // Back to announced capacity quickly, unless DynamoDB has twice shown it grants less.
+                rate = min(announced, rate + announced * tuning.recoverShare * seconds)
+            } else if let estimate, rate < estimate * (1 - tuning.margin) - 1e-9 {
                 rate = min(rate + estimate * tuning.recoverShare * seconds, estimate * (1 - tuning.margin))
             } else {
                 if estimate.map({ rate > $0 * (1 + tuning.margin) }) ?? true {

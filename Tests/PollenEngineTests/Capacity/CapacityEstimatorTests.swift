@@ -95,7 +95,7 @@ final class CapacityEstimatorTests: XCTestCase {
     }
 
     func testAnswersToRequestsSentBeforeTheLastCutAndCutsWithinASecondAreIgnored() {
-        var estimator = Estimator(capacity: .init(provisionedWCU: 1000), cap: .init(), now: 0)
+        var estimator = Estimator(capacity: .init(warmWCU: 1000), cap: .init(), now: 0)
         _ = feed(&estimator, unitsPerSecond: 600, from: 0, to: 2)
         XCTAssertNotNil(pushBack(&estimator, at: 2.0))
         let afterCut = estimator.rate
@@ -108,7 +108,7 @@ final class CapacityEstimatorTests: XCTestCase {
     func testASecondOfPushBackMeasuresTheRateOverTheWholeEpisode() {
         // A continuous bucket that had capacity stored up: the first second's accepted units
         // overstate the rate; after a second of push-back, what was accepted meanwhile is it.
-        var estimator = Estimator(capacity: .init(provisionedWCU: 2000), cap: .init(), now: 0)
+        var estimator = Estimator(capacity: .init(warmWCU: 900), cap: .init(), now: 0)
         _ = feed(&estimator, unitsPerSecond: 900, from: 0, to: 2)
         _ = pushBack(&estimator, at: 2.0)
         XCTAssertEqual(estimator.rate, 873, accuracy: 1)
@@ -155,7 +155,7 @@ final class CapacityEstimatorTests: XCTestCase {
     // MARK: Probing
 
     func testAfterAHoldTheRateClimbsBackQuicklyThenSlowlyAroundTheLimit() {
-        var estimator = Estimator(capacity: .init(provisionedWCU: 1000), cap: .init(), now: 0)
+        var estimator = Estimator(capacity: .init(warmWCU: 1000), cap: .init(maxUnitsPerSecond: 1000), now: 0)
         _ = feed(&estimator, unitsPerSecond: 400, from: 0, to: 1.5)
         _ = pushBack(&estimator, at: 1.5)
         let cut = estimator.rate
@@ -172,7 +172,7 @@ final class CapacityEstimatorTests: XCTestCase {
     }
 
     func testAPushBackThatConfirmsTheLimitHoldsLonger() {
-        var estimator = Estimator(capacity: .init(provisionedWCU: 1000), cap: .init(), now: 0)
+        var estimator = Estimator(capacity: .init(warmWCU: 1000), cap: .init(maxUnitsPerSecond: 1000), now: 0)
         var time = 0.0
         var holds: [Double] = []
         for _ in 0..<5 {
@@ -222,6 +222,22 @@ final class CapacityEstimatorTests: XCTestCase {
 
     // MARK: Limits that change
 
+    func testAPushBackAtAnnouncedCapacityCostsATenthAndTheRateComesBackQuickly() {
+        var estimator = Estimator(capacity: .init(provisionedWCU: 400), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 350, from: 0, to: 2)
+        _ = pushBack(&estimator, at: 2.0)
+        XCTAssertEqual(estimator.rate, 360, accuracy: 1e-6, "not down to the 340 the last second showed")
+        _ = feed(&estimator, unitsPerSecond: 360, from: 2, to: 7.5)
+        XCTAssertEqual(estimator.rate, 400, accuracy: 1e-6, "3 s of hold, then 5% of the WCU a second back up")
+        // Pushed back on for a second and more: the episode's measure is trusted.
+        var time = 7.5
+        while time < 9.6 {
+            time += 0.1
+            _ = estimator.answered(at: time, sentAt: time - 0.01, consumed: 25, pushedBack: true, limit: nil, rateLimited: true)
+        }
+        XCTAssertEqual(estimator.rate, 242.5, accuracy: 15, "250 units/s accepted over the episode")
+    }
+
     func testNewCapacityAppliesAtOnce() {
         var estimator = Estimator(capacity: .init(provisionedWCU: 400), cap: .init(), now: 0)
         XCTAssertEqual(estimator.setCapacity(.init(provisionedWCU: 200), now: 1), .init(rate: 200, reason: .capacityChanged))
@@ -230,7 +246,7 @@ final class CapacityEstimatorTests: XCTestCase {
         var measured = Estimator(capacity: .init(provisionedWCU: 800), cap: .init(), now: 0)
         _ = feed(&measured, unitsPerSecond: 300, from: 0, to: 1.2)
         _ = pushBack(&measured, at: 1.25)
-        XCTAssertLessThan(measured.rate, 300)
+        XCTAssertEqual(measured.rate, 720, "one push-back costs a tenth of announced capacity at most")
         _ = measured.setCapacity(.init(provisionedWCU: 1600), now: 2)
         XCTAssertEqual(measured.rate, 1600, "raised capacity is news: what was measured under the old one is outdated")
         XCTAssertNil(measured.estimate)
