@@ -30,8 +30,9 @@ public enum ItemSize {
         max(1, (bytes + bytesPerWriteUnit - 1) / bytesPerWriteUnit)
     }
 
-    /// About one byte per two significant digits, plus one.
+    /// About one byte per two significant digits, plus one, plus one more for a negative number.
     static func numberSize(_ text: String) -> Int {
+        let negative = text.utf8.first == UInt8(ascii: "-")
         var digits = 0
         var leading = true
         var trailingZeros = 0
@@ -44,6 +45,6 @@ public enum ItemSize {
             trailingZeros = character == UInt8(ascii: "0") ? trailingZeros + 1 : 0
         }
         let significant = max(1, digits - trailingZeros)
-        return (significant + 1) / 2 + 1
+        return (significant + 1) / 2 + 1 + (negative ? 1 : 0)
     }
 }
