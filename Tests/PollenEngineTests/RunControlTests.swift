@@ -69,6 +69,35 @@ final class RunControlTests: XCTestCase {
         XCTAssertEqual(states.value, [.paused, .draining])
     }
 
+    func testDrainIsAnnouncedBeforeAnyWaiterResumesAndNothingAfterFinish() async throws {
+        let control = RunControl()
+        let states = observed(control)
+        control.pause()
+        let seenOnWaking = Locked<[RunState]>([])
+        let blocked = Task.detached {
+            await control.waitWhilePaused()
+            seenOnWaking.set(states.value)
+        }
+        try await Task.sleep(nanoseconds: 30_000_000)  // let it block (if not, it finds the drain at once)
+        control.drain()
+        await blocked.value
+        XCTAssertEqual(seenOnWaking.value.last, .draining, "a batch woken by the drain finds it announced")
+        control.finish { states.update { $0.append(.done) } }
+        control.finish { states.update { $0.append(.done) } }  // once only
+        control.resume()
+        control.drain()
+        XCTAssertEqual(states.value, [.paused, .draining, .done], "done is last, and announced once")
+    }
+
+    func testNothingIsAnnouncedAfterTheRunFinished() {
+        let control = RunControl()
+        let states = observed(control)
+        control.finish { states.update { $0.append(.done) } }
+        control.drain()
+        XCTAssertTrue(control.isDraining, "the drain still takes effect")
+        XCTAssertEqual(states.value, [.done])
+    }
+
     func testAbortReleasesWaitersAndKeepsTheFirstReason() async throws {
         let control = RunControl()
         control.pause()

@@ -351,7 +351,7 @@ public final class BackfillEngine: Sendable {
                                          value: 1, threshold: 0, active: true)))
             }
         }
-        events.emit(.stateChanged(.done))
+        control.finish { events.emit(.stateChanged(.done)) }
         events.emit(.runFinished(summary))
         return Result(report: report, summary: summary)
     }

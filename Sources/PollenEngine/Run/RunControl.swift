@@ -3,7 +3,10 @@ import Synchronization
 /// The operator's hand on a running backfill: pause and resume, drain (stop taking new
 /// batches after Ctrl-C), and abort on a fatal error.
 ///
-/// Batches check it before each send; in-flight requests always finish.
+/// Batches check it before each send; in-flight requests always finish. Every change of
+/// state is announced before any batch waiting on it resumes, and nothing is announced
+/// after ``finish(_:)``, so observers see `draining` before the run's last batch ends and
+/// `done` last of all.
 public final class RunControl: Sendable {
     private struct State {
         var paused = false
@@ -12,14 +15,21 @@ public final class RunControl: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
+    /// The observer and whether the run has finished; held while announcing, so
+    /// announcements reach the observer in the order the changes happened.
+    private struct Announcer {
+        var handler: (@Sendable (RunState) -> Void)?
+        var finished = false
+    }
+
     private let state = Mutex(State())
-    private let onStateChange: Mutex<(@Sendable (RunState) -> Void)?> = Mutex(nil)
+    private let announcer = Mutex(Announcer())
 
     public init() {}
 
     /// Called with the new state whenever pause, resume or drain changes it.
     public func observe(_ handler: @escaping @Sendable (RunState) -> Void) {
-        onStateChange.withLock { $0 = handler }
+        announcer.withLock { $0.handler = handler }
     }
 
     public var isPaused: Bool { state.withLock { $0.paused } }
@@ -36,13 +46,16 @@ public final class RunControl: Sendable {
 
     /// Stops taking new batches; what is in flight finishes and is journaled.
     public func drain() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.draining = true
-            defer { state.waiters.removeAll() }
-            return state.waiters
+        announcer.withLock { announcer in
+            let (changed, waiters) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
+                guard !state.draining else { return (false, []) }
+                state.draining = true
+                defer { state.waiters.removeAll() }
+                return (true, state.waiters)
+            }
+            if changed, !announcer.finished { announcer.handler?(.draining) }
+            waiters.forEach { $0.resume() }
         }
-        waiters.forEach { $0.resume() }
-        notify(.draining)
     }
 
     /// Stops the run because nothing further can succeed (bad credentials, journal lost).
@@ -53,6 +66,16 @@ public final class RunControl: Sendable {
             return state.waiters
         }
         waiters.forEach { $0.resume() }
+    }
+
+    /// Announces the run's end through `announce` (called once, with the lock that orders
+    /// announcements held); after it, pause, resume and drain are no longer announced.
+    public func finish(_ announce: () -> Void) {
+        announcer.withLock { announcer in
+            guard !announcer.finished else { return }
+            announcer.finished = true
+            announce()
+        }
     }
 
     /// Returns when the run is not paused (or is draining or aborted).
@@ -68,18 +91,16 @@ public final class RunControl: Sendable {
     }
 
     private func setPaused(_ paused: Bool) {
-        let (changed, waiters) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
-            guard state.paused != paused, !state.draining else { return (false, []) }
-            state.paused = paused
-            if paused { return (true, []) }
-            defer { state.waiters.removeAll() }
-            return (true, state.waiters)
+        announcer.withLock { announcer in
+            let (changed, waiters) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
+                guard state.paused != paused, !state.draining else { return (false, []) }
+                state.paused = paused
+                if paused { return (true, []) }
+                defer { state.waiters.removeAll() }
+                return (true, state.waiters)
+            }
+            if changed, !announcer.finished { announcer.handler?(paused ? .paused : .running) }
+            waiters.forEach { $0.resume() }
         }
-        waiters.forEach { $0.resume() }
-        if changed { notify(paused ? .paused : .running) }
-    }
-
-    private func notify(_ runState: RunState) {
-        onStateChange.withLock { $0 }?(runState)
     }
 }
