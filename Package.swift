@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(name: "pollen", dependencies: ["PollenCLI"]),
 
         // Test doubles and helpers shared by the test targets.
-        .target(name: "PollenTestSupport", dependencies: ["PollenHTTP", "PollenEngine"], path: "Tests/PollenTestSupport",
+        .target(name: "PollenTestSupport", dependencies: ["PollenHTTP", "PollenEngine", "PollenConsole"], path: "Tests/PollenTestSupport",
                 exclude: ["Python"]),
 
         .testTarget(name: "PollenHTTPTests", dependencies: ["PollenHTTP", "PollenTestSupport"]),

@@ -7,7 +7,7 @@ import PollenHTTP
 /// that an error never carries item contents into a log or report.
 public struct DynamoDBError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is, which decides whether and how to retry.
-    public enum Category: String, Sendable {
+    public enum Category: String, Sendable, Codable {
         /// The table or account is over its capacity: back off, then retry.
         case throttling
         /// A server or network fault that the same request may not meet again: retry.

@@ -84,5 +84,29 @@ final class BackfillPartialSuccessTests: XCTestCase {
         XCTAssertTrue(plain.stdout.contains("cashFlow: table \(harness.prefix)cashFlow does not exist"), plain.stdout)
         XCTAssertTrue(plain.stdout.contains("row: asset not registered"), plain.stdout)
         XCTAssertTrue(plain.stdout.contains("Re-run what failed: pollen backfill --rerun "), plain.stdout)
+        XCTAssertTrue(plain.stdout.contains("no lastPollenationDate (NOT confirmed)"), "the unregistered asset: \(plain.stdout)")
+        XCTAssertFalse(plain.stdout.contains("no lastPollenationDate (confirmed"), plain.stdout)
+
+        // A re-run of the mended payload's table: its summary covers both attempts, plain and JSON.
+        _ = try harness.sampleData(assets: 4)  // the same seed writes the same, valid files again
+        let plainReport = harness.runsDirectory + "/plain/report.json"
+        let rerun = try harness.pollen(["backfill", "--rerun", plainReport, "--tables", "earnings", "--ui", "plain",
+                                        "--run-dir", harness.runsDirectory + "/rerun-plain"])
+        XCTAssertTrue(rerun.stdout.contains("Attempts:\n  #1 PARTIAL exit 2 (run "), rerun.stdout)
+        XCTAssertTrue(rerun.stdout.contains("#2 re-run of earnings COMPLETE exit 0 (run "), "the selected pair was written: \(rerun.stdout)")
+        XCTAssertTrue(rerun.stdout.contains("run directory \(harness.runsDirectory)/plain"), rerun.stdout)
+        let malformedLine = rerun.stdout.split(separator: "\n").first { $0.hasPrefix("  \(malformed)  ") }
+        XCTAssertTrue(malformedLine?.hasSuffix("[#1 PARTIAL, #2 PARTIAL]") == true, rerun.stdout)
+        let json = try harness.pollen(["backfill", "--rerun", plainReport, "--tables", "earnings", "--ui", "json",
+                                       "--run-dir", harness.runsDirectory + "/rerun-json"])
+        let last = try XCTUnwrap(json.stdout.split(separator: "\n").last)
+        let line = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        XCTAssertEqual(line["event"] as? String, "summary")
+        XCTAssertEqual(json.stdout.components(separatedBy: "\"event\":\"summary\"").count, 2, "one summary line")
+        let attempts = try XCTUnwrap(line["attempts"] as? [[String: Any]])
+        XCTAssertEqual(attempts.map { $0["number"] as? Int }, [1, 2])
+        XCTAssertEqual(attempts[0]["report"] as? String, plainReport)
+        XCTAssertEqual(attempts[1]["rerun"] as? String, "re-run of earnings")
+        XCTAssertEqual((attempts[0]["assets"] as? [String: String])?[malformed], "PARTIAL")
     }
 }

@@ -57,7 +57,7 @@ final class ConsoleAppTests: XCTestCase {
         XCTAssertEqual(returned.wait(timeout: .now() + 0.2), .timedOut, "still running while it asks")
         terminal.press(.character("y"))
         XCTAssertEqual(returned.wait(timeout: .now() + 10), .success)
-        XCTAssertEqual(handler.received, [.pause, .setCapacityPercent(90), .drain, .quit])
+        XCTAssertEqual(handler.received, [.pause, .setCapacityCap(.init(capacityPercent: 90)), .drain, .quit])
     }
 
     func testTheFrameRateIsCappedWhileEventsPour() throws {

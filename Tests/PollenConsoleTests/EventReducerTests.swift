@@ -44,11 +44,11 @@ final class EventReducerTests: XCTestCase {
         XCTAssertEqual(entry.remaining(at: console.state.clock.runElapsed), 1.3, accuracy: 1e-9)
 
         console.feed(Events.batchSent(12.5, 9, "IBM", .earnings, items: 25, units: 25))
-        XCTAssertEqual(console.state.retries.backingOffCount, 2, "another batch's send changes nothing")
+        XCTAssertEqual(console.state.retries.backingOff.count, 2, "another batch's send changes nothing")
         console.feed(Events.batchSent(12.6, 7, "MSFT", .earnings, items: 25, units: 25, attempt: 2))
         XCTAssertEqual(console.state.retries.backingOff.map(\.retry.batch), [8])
         console.feed(Events.batchFailed(15, 8, "AAPL", .earnings, keys: ["AAPL#1"], attempts: 3, error: "gave up"))
-        XCTAssertEqual(console.state.retries.backingOffCount, 0, "a batch given up no longer backs off")
+        XCTAssertEqual(console.state.retries.backingOff.count, 0, "a batch given up no longer backs off")
     }
 
     func testRetriesAreCountedByAttemptAndReason() {
@@ -94,11 +94,11 @@ final class EventReducerTests: XCTestCase {
 
     func testAlertsComeAndGo() {
         var console = ConsoleHarness([Events.runStarted(), Events.throttleAlert(30, value: 34)])
-        XCTAssertEqual(console.state.alerts.active.map(\.alert.name), ["throttleRate"])
+        XCTAssertEqual(console.state.alerts.active.map(\.alert.name), [.throttleRate])
         XCTAssertEqual(console.state.alerts.active.first?.at, 30)
         console.feed(Events.throttleAlert(45, value: 12, active: false))
         XCTAssertTrue(console.state.alerts.active.isEmpty)
-        XCTAssertEqual(console.state.alerts.cleared.map(\.alert.name), ["throttleRate"])
+        XCTAssertEqual(console.state.alerts.cleared.map(\.alert.name), [.throttleRate])
         XCTAssertEqual(console.state.log.lines.suffix(2).map(\.severity), [.error, .info])
     }
 
@@ -110,7 +110,7 @@ final class EventReducerTests: XCTestCase {
         XCTAssertFalse(console.state.run.isActive)
         XCTAssertEqual(try XCTUnwrap(console.state.run.summary).exitCode, 2)
         XCTAssertTrue(console.state.ui.showsSummary)
-        XCTAssertEqual(console.state.retries.backingOffCount, 0)
+        XCTAssertEqual(console.state.retries.backingOff.count, 0)
         XCTAssertEqual(console.state.attempts.map(\.number), [1])
         console.tick(100)
         XCTAssertEqual(console.state.clock.runElapsed, 5, "the clock stops at the summary's elapsed time")

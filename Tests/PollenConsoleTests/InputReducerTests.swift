@@ -23,23 +23,48 @@ final class InputReducerTests: XCTestCase {
         XCTAssertEqual(console.state.ui.hint?.text, "the run has finished")
     }
 
-    func testPlusAndMinusMoveTheCapByTenWithinTenToOneHundred() {
-        var console = running
-        XCTAssertEqual(console.press(.character("+")), [], "already at 100%")
-        XCTAssertEqual(console.state.capacityPercent, 100)
-        XCTAssertEqual(console.press(.character("-")), [.setCapacityPercent(90)])
-        XCTAssertEqual(console.press(.character("-"), .character("-")), [.setCapacityPercent(80), .setCapacityPercent(70)])
-        for _ in 0..<10 { console.press(.character("-")) }
-        XCTAssertEqual(console.state.capacityPercent, 10)
-        XCTAssertEqual(console.press(.character("-")), [], "never below 10%")
-        XCTAssertEqual(console.press(.character("=")), [.setCapacityPercent(20)], "= is + without shift")
+    func cap(_ percent: Double, max: Double? = nil) -> ConsoleCommand {
+        .setCapacityCap(.init(capacityPercent: percent, maxUnitsPerSecond: max))
     }
 
-    func testTheCapStartsWhereTheHostSaysAndStaysInBounds() {
-        var console = ConsoleHarness([Events.runStarted()], capacityPercent: 75)
-        XCTAssertEqual(console.press(.character("+"), .character("+"), .character("+")),
-                       [.setCapacityPercent(85), .setCapacityPercent(95), .setCapacityPercent(100)])
-        XCTAssertEqual(ConsoleState(capacityPercent: 3).capacityPercent, 10)
+    /// `+` and `-` ask the engine for the next cap from the one it announced; the state (and
+    /// the header) changes only when the engine announces the new one.
+    func testPlusAndMinusAskForTheNextCapFromTheAnnouncedOne() {
+        var console = running
+        XCTAssertEqual(console.state.cap?.capacityPercent, 100, "from runStarted")
+        XCTAssertEqual(console.press(.character("+")), [], "already at 100%")
+        XCTAssertEqual(console.press(.character("-")), [cap(90)])
+        XCTAssertEqual(console.state.cap?.capacityPercent, 100, "not changed until the engine says so")
+        XCTAssertEqual(console.state.requestedCap?.capacityPercent, 90)
+        XCTAssertEqual(console.press(.character("-")), [cap(80)], "quick presses add up")
+        console.feed(Events.capChanged(1, percent: 90))
+        XCTAssertEqual(console.state.requestedCap?.capacityPercent, 80, "still waiting for 80%")
+        console.feed(Events.capChanged(1.1, percent: 80))
+        XCTAssertNil(console.state.requestedCap)
+        XCTAssertEqual(console.state.cap?.capacityPercent, 80)
+        XCTAssertEqual(console.press(.character("-")), [cap(70)])
+        console.feed(Events.capChanged(1.2, percent: 70))
+        console.feed(Events.capChanged(2, percent: 10))
+        XCTAssertEqual(console.press(.character("-")), [cap(5)], "below 10% it halves")
+        console.feed(Events.capChanged(3, percent: 5))
+        console.feed(Events.capChanged(3.1, percent: 1))
+        XCTAssertEqual(console.press(.character("-")), [], "never below 1%")
+        XCTAssertEqual(console.press(.character("=")), [cap(10)], "= is + without shift")
+    }
+
+    /// A run started at `--max-capacity-pct 5` (and `--max-wcu`) shows 5%, and steps keep the unit cap.
+    func testACapBelowTenPercentIsShownAsItIsAndStepsUpToTen() {
+        var console = ConsoleHarness([Events.runStarted(cap: .init(capacityPercent: 5, maxUnitsPerSecond: 300))])
+        XCTAssertEqual(console.state.cap, .init(capacityPercent: 5, maxUnitsPerSecond: 300))
+        XCTAssertEqual(console.press(.character("+")), [cap(10, max: 300)])
+        console.feed(Events.capChanged(1, percent: 10, maxUnitsPerSecond: 300))
+        XCTAssertEqual(console.press(.character("+")), [cap(20, max: 300)])
+    }
+
+    func testTheCapDoesNotChangeOnceTheRunHasFinished() {
+        var console = ConsoleHarness(ConsoleHarness.finishedRun())
+        XCTAssertEqual(console.press(.character("-")), [])
+        XCTAssertEqual(console.state.ui.hint?.text, "the write-rate cap changes while a run is writing")
     }
 
     func testQuitWhileWritingAsksFirstAndDrainsWhenConfirmed() {
@@ -108,7 +133,7 @@ final class InputReducerTests: XCTestCase {
     }
 
     func testSlashEditsTheFilterEnterAppliesItEscClearsIt() {
-        var console = ConsoleHarness(ConsoleHarness.finishedRun())
+        var console = ConsoleHarness(Array(ConsoleHarness.finishedRun().dropLast(2)))  // still running: the log
         console.press(.character("/"))
         XCTAssertEqual(console.state.ui.filterDraft, "")
         XCTAssertEqual(console.state.ui.focus, .log)
@@ -186,8 +211,34 @@ final class InputReducerTests: XCTestCase {
         XCTAssertEqual(console.state.ui.selectedTable, 1)
         console.press(.escape)
         XCTAssertNil(console.state.ui.overlay)
-        console.press(.tab, .down, .enter)
-        XCTAssertEqual(console.state.ui.overlay, .drillDown(.asset("MSFT"), scroll: 0))
+        console.press(.tab, .enter)
+        XCTAssertEqual(console.state.ui.overlay, .drillDown(.asset("MSFT"), scroll: 0), "the summary lists PARTIAL first")
+        console.press(.escape, .down, .enter)
+        XCTAssertEqual(console.state.ui.overlay, .drillDown(.asset("AAPL"), scroll: 0))
+    }
+
+    /// On the summary, `/` filters the assets (symbol, status, failed table or reason); Esc clears.
+    func testSlashOnTheSummaryFiltersTheAssets() {
+        var console = ConsoleHarness(ConsoleHarness.finishedRun())
+        XCTAssertTrue(console.state.showsSummary)
+        XCTAssertEqual(console.state.summaryAssets.map(\.symbol), ["MSFT", "AAPL"], "PARTIAL before COMPLETE")
+        console.press(.character("/"))
+        XCTAssertEqual(console.state.ui.focus, .assets)
+        console.type("complete")
+        console.press(.enter)
+        XCTAssertEqual(console.state.ui.assetFilter, "complete")
+        XCTAssertEqual(console.state.summaryAssets.map(\.symbol), ["AAPL"])
+        XCTAssertNil(console.state.log.filter, "the log's filter is not touched")
+        console.press(.enter)
+        XCTAssertEqual(console.state.ui.overlay, .drillDown(.asset("AAPL"), scroll: 0), "the selection is in the filtered list")
+        console.press(.escape, .character("/"))
+        console.press(.backspace, .backspace, .backspace, .backspace, .backspace, .backspace, .backspace, .backspace)
+        console.type("THROTTLED")
+        console.press(.enter)
+        XCTAssertEqual(console.state.summaryAssets.map(\.symbol), ["MSFT"], "found by its failure's reason")
+        console.press(.escape)
+        XCTAssertNil(console.state.ui.assetFilter)
+        XCTAssertEqual(console.state.summaryAssets.count, 2)
     }
 
     func testQuestionMarkTogglesHelp() {

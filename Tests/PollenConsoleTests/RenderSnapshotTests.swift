@@ -35,9 +35,38 @@ final class RenderSnapshotTests: XCTestCase {
 
     func testPartialSuccessSummary() {
         let state = BackfillScenario.state(scenario.finishedEvents())
-        for (width, height) in Self.sizes {
+        for (width, height) in Self.sizes + [(100, 30)] {
             SnapshotAssertion.assertMatches(frame(state, width, height), named: "summary-\(width)x\(height)")
         }
+    }
+
+    /// Whatever the size, each listed asset's row shows its whole date and its read-back mark,
+    /// FAILED and PARTIAL come first, and scrolling reaches the last asset.
+    func testTheSummaryShowsWholeDatesAndReadBackMarksAtEverySize() throws {
+        var state = BackfillScenario.state(scenario.finishedEvents())
+        let listed = state.summaryAssets
+        XCTAssertEqual(listed.first?.phase, .failed)
+        XCTAssertEqual(Set(listed.prefix(3).map(\.phase)), [.failed, .partial])
+        for (width, height) in Self.sizes + [(100, 30)] {
+            let lines = frame(state, width, height).textLines
+            var seen = 0
+            for asset in listed {
+                guard let line = lines.first(where: { $0.contains("│ \(asset.symbol) ") }) else { continue }
+                seen += 1
+                if let date = asset.lastPollenationDate {
+                    XCTAssertTrue(line.contains(date), "\(asset.symbol) at \(width)x\(height): \(line)")
+                    XCTAssertTrue(line.contains("✓ confirmed"), "\(asset.symbol) at \(width)x\(height): \(line)")
+                } else if asset.phase == .failed {
+                    XCTAssertTrue(line.contains("✗ not confirmed"), "\(asset.symbol) at \(width)x\(height): \(line)")
+                }
+            }
+            XCTAssertGreaterThanOrEqual(seen, min(listed.count, height / 4), "assets shown at \(width)x\(height)")
+        }
+        _ = ConsoleReducer().reduce(&state, .key(.tab))
+        XCTAssertEqual(state.ui.focus, .assets)
+        for _ in 0..<3 { _ = ConsoleReducer().reduce(&state, .key(.pageDown)) }
+        let last = try XCTUnwrap(listed.last)
+        XCTAssertTrue(frame(state, 80, 24).textLines.contains { $0.contains("│ \(last.symbol) ") }, "scrolled to \(last.symbol)")
     }
 
     func testHelpOverlay() {

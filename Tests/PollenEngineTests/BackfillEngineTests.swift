@@ -527,6 +527,39 @@ final class BackfillEngineTests: XCTestCase {
         XCTAssertEqual(outcome.events.compactMap(\.state), [.draining, .done])
     }
 
+    /// The engine owns the cap: it starts from the configuration, changes live, is announced
+    /// (runStarted, capChanged) and is what the next re-run starts from.
+    func testTheEngineOwnsAndAnnouncesTheWriteRateCap() async throws {
+        let db = ScriptedDynamoDB(registered: ["IBM"])
+        let source = Self.source()
+        let control = RunControl()
+        control.pause()
+        let recorder = EventRecorder()
+        let engine = BackfillEngine(
+            client: db.client(), source: source, plan: WorkPlan(symbols: ["IBM"], tables: [.earnings]),
+            configuration: BackfillConfiguration(runID: "cap", capacityCap: .init(capacityPercent: 5),
+                                                 progressInterval: nil, capacityRefreshInterval: nil),
+            sink: recorder, control: control, clock: InstantClock(), random: SeededRandom(seed: 7))
+        let run = Task.detached { await engine.run() }
+        let started = await eventually { !engine.rateControllers.isEmpty }
+        XCTAssertTrue(started)
+        let ten = WriteRateController.Cap(capacityPercent: 5).stepped(up: true)!
+        engine.setCapacityCap(ten)
+        XCTAssertEqual(engine.capacityCap, ten)
+        XCTAssertEqual(engine.rateControllers[.earnings]?.cap, ten)
+        control.resume()
+        _ = await run.value
+        let events = recorder.all
+        let startCap: WriteRateController.Cap? = events.lazy.compactMap {
+            if case .runStarted(let info) = $0.body { return info.cap } else { return nil }
+        }.first
+        XCTAssertEqual(startCap, .init(capacityPercent: 5))
+        let announced: [WriteRateController.Cap] = events.compactMap {
+            if case .capChanged(let cap) = $0.body { return cap } else { return nil }
+        }
+        XCTAssertEqual(announced, [.init(capacityPercent: 10)])
+    }
+
     // MARK: (l) events
 
     func testEventsAreInASaneOrderAndCarryNoItemContents() async throws {

@@ -18,7 +18,7 @@ final class CloudWatchMetricsTests: XCTestCase {
         metrics.receive(event(.batchAcknowledged(BatchAck(batch: 1, symbol: "A", table: .earnings, written: 5, unprocessed: 0,
                                                           consumedUnits: 5, latencyMs: 5))))
         metrics.receive(event(.batchThrottled(BatchIssue(batch: 2, symbol: "A", table: .earnings, code: "ProvisionedThroughputExceededException",
-                                                         category: "throttling", message: ""))))
+                                                         category: .throttling, message: ""))))
         metrics.receive(event(.retryScheduled(RetryInfo(batch: 2, symbol: "A", table: .earnings, attempt: 2, delaySeconds: 1,
                                                         reason: .throttled, items: 25))))
         metrics.receive(event(.batchFailed(BatchFailure(batch: 2, symbol: "A", table: .earnings, keys: ["k"], attempts: 3, error: "x"))))

@@ -27,7 +27,7 @@ final class RunMetricsTests: XCTestCase {
 
     static func throttled(_ batch: UInt64, _ table: PollenTable) -> EngineEvent.Body {
         .batchThrottled(BatchIssue(batch: batch, symbol: "AAA", table: table, code: "ProvisionedThroughputExceededException",
-                                   category: "throttling", message: "slow down"))
+                                   category: .throttling, message: "slow down"))
     }
 
     static func retry(_ batch: UInt64, _ table: PollenTable, attempt: Int, reason: RetryReason, items: Int) -> EngineEvent.Body {
@@ -53,7 +53,7 @@ final class RunMetricsTests: XCTestCase {
         try XCTUnwrap(snapshot.tables.first { $0.table == table })
     }
 
-    func alertNamed(_ metrics: RunMetrics, _ name: String, at time: Double) throws -> Alert {
+    func alertNamed(_ metrics: RunMetrics, _ name: Alert.Kind, at time: Double) throws -> Alert {
         try XCTUnwrap(metrics.alerts(at: time).first { $0.name == name })
     }
 
@@ -123,6 +123,14 @@ final class RunMetricsTests: XCTestCase {
             (2.3, Self.ack(2, .earnings, written: 5)),
             (3.6, Self.throttled(3, .cashFlow)),
             (4.0, Self.failed(3, .cashFlow, keys: 20)),
+        ])
+        XCTAssertEqual(try table(metrics.snapshot(at: 4.5), .cashFlow).failed, 0, "failed items count when the pair ends")
+        XCTAssertEqual(try table(metrics.snapshot(at: 4.5), .cashFlow).backingOff, 0, "a given-up batch no longer backs off")
+        feed(metrics, [
+            (4.1, .tableFinished(TableResult(symbol: "AAA", table: .cashFlow, state: .failed, written: 0, failed: 20,
+                                             rejected: 0, reason: "20 of 20 items not written: gave up"))),
+            (4.1, .tableFinished(TableResult(symbol: "AAA", table: .earnings, state: .ok, written: 50, failed: 0,
+                                             rejected: 0, reason: nil))),
         ])
         snapshot = metrics.snapshot(at: 5.0)
         earnings = try table(snapshot, .earnings)
@@ -207,16 +215,16 @@ final class RunMetricsTests: XCTestCase {
             (1, Self.ack(3, .earnings, written: 20, unprocessed: 5)),  // not finished yet
             (1, Self.failed(4, .earnings, keys: 25)),
         ])
-        var alert = try alertNamed(metrics, "batchFailureRate", at: 2)
+        var alert = try alertNamed(metrics, .batchFailureRate, at: 2)
         XCTAssertEqual(alert.value, 100.0 / 3, accuracy: 1e-9)
         XCTAssertFalse(alert.active, "fewer than 5 finished batches")
         feed(metrics, [(1.5, Self.ack(3, .earnings, written: 5)), (1.6, Self.ack(5, .earnings, written: 25))])
-        alert = try alertNamed(metrics, "batchFailureRate", at: 2)
+        alert = try alertNamed(metrics, .batchFailureRate, at: 2)
         XCTAssertEqual(alert.value, 20, accuracy: 1e-9)
         XCTAssertEqual(alert.threshold, 15)
         XCTAssertTrue(alert.active, "1 of 5 finished batches failed")
         feed(metrics, [(1.7, Self.ack(6, .earnings, written: 25)), (1.8, Self.ack(7, .earnings, written: 25))])
-        alert = try alertNamed(metrics, "batchFailureRate", at: 2)
+        alert = try alertNamed(metrics, .batchFailureRate, at: 2)
         XCTAssertEqual(alert.value, 100.0 / 7, accuracy: 1e-9)
         XCTAssertFalse(alert.active, "1 of 7 is under 15%")
     }
@@ -224,17 +232,17 @@ final class RunMetricsTests: XCTestCase {
     func testSlowAssetAlert() throws {
         let metrics = RunMetrics()
         feed(metrics, [(0, .assetStarted(symbol: "A")), (30, .assetStarted(symbol: "B"))])
-        XCTAssertFalse(try alertNamed(metrics, "slowAsset", at: 60).active)
-        let slow = try alertNamed(metrics, "slowAsset", at: 61)
+        XCTAssertFalse(try alertNamed(metrics, .slowAsset, at: 60).active)
+        let slow = try alertNamed(metrics, .slowAsset, at: 61)
         XCTAssertTrue(slow.active)
         XCTAssertEqual(slow.value, 61, accuracy: 1e-9, "the slowest asset in progress")
         feed(metrics, [(62, Self.marked("A"))])
-        let after = try alertNamed(metrics, "slowAsset", at: 63)
+        let after = try alertNamed(metrics, .slowAsset, at: 63)
         XCTAssertFalse(after.active, "B has run 33 s")
         XCTAssertEqual(after.value, 33, accuracy: 1e-9)
-        XCTAssertTrue(try alertNamed(metrics, "slowAsset", at: 90.5).active)
+        XCTAssertTrue(try alertNamed(metrics, .slowAsset, at: 90.5).active)
         feed(metrics, [(91, Self.marked("B"))])
-        XCTAssertFalse(try alertNamed(metrics, "slowAsset", at: 200).active)
+        XCTAssertFalse(try alertNamed(metrics, .slowAsset, at: 200).active)
     }
 
     func testThrottleRateAlert() throws {
@@ -243,27 +251,27 @@ final class RunMetricsTests: XCTestCase {
         for index in 0..<8 { events.append((1.1, Self.ack(UInt64(index), .earnings, written: 25))) }
         events += [(1.2, Self.throttled(8, .earnings)), (1.3, Self.throttled(9, .earnings))]
         feed(metrics, events)
-        var alert = try alertNamed(metrics, "throttleRate", at: 2)
+        var alert = try alertNamed(metrics, .throttleRate, at: 2)
         XCTAssertEqual(alert.value, 20, accuracy: 1e-9)
         XCTAssertFalse(alert.active, "20% is not above 20%")
         // An acknowledgement with unprocessed items is pushed back too.
         feed(metrics, [(1.4, Self.ack(10, .earnings, written: 20, unprocessed: 5))])
-        alert = try alertNamed(metrics, "throttleRate", at: 2)
+        alert = try alertNamed(metrics, .throttleRate, at: 2)
         XCTAssertEqual(alert.value, 300.0 / 11, accuracy: 1e-9)
         XCTAssertTrue(alert.active)
-        XCTAssertFalse(try alertNamed(metrics, "throttleRate", at: 12.5).active, "out of the 10-second window")
+        XCTAssertFalse(try alertNamed(metrics, .throttleRate, at: 12.5).active, "out of the 10-second window")
     }
 
     func testMarkFailureRateAlert() throws {
         let metrics = RunMetrics()
-        XCTAssertFalse(try alertNamed(metrics, "markFailureRate", at: 1).active)
+        XCTAssertFalse(try alertNamed(metrics, .markFailureRate, at: 1).active)
         feed(metrics, (0..<4).map { (1, Self.marked("S\($0)")) } + [(1, Self.marked("BAD", error: "asset not registered"))])
-        var alert = try alertNamed(metrics, "markFailureRate", at: 2)
+        var alert = try alertNamed(metrics, .markFailureRate, at: 2)
         XCTAssertEqual(alert.value, 20, accuracy: 1e-9)
         XCTAssertTrue(alert.active)
         XCTAssertEqual(metrics.snapshot(at: 2).markFailurePercent, 20, accuracy: 1e-9)
         feed(metrics, (4..<9).map { (1, Self.marked("S\($0)")) })
-        alert = try alertNamed(metrics, "markFailureRate", at: 2)
+        alert = try alertNamed(metrics, .markFailureRate, at: 2)
         XCTAssertEqual(alert.value, 10, accuracy: 1e-9)
         XCTAssertFalse(alert.active, "10% is not above 10%")
         XCTAssertEqual(metrics.snapshot(at: 2).assetsDone, 10)
@@ -271,7 +279,7 @@ final class RunMetricsTests: XCTestCase {
 
     func testAlertsAreTheFourThresholds() {
         let names = RunMetrics().alerts(at: 0).map(\.name)
-        XCTAssertEqual(names, ["batchFailureRate", "slowAsset", "throttleRate", "markFailureRate"])
+        XCTAssertEqual(names, [.batchFailureRate, .slowAsset, .throttleRate, .markFailureRate])
         XCTAssertTrue(RunMetrics().alerts(at: 0).allSatisfy { !$0.active })
     }
 }

@@ -35,7 +35,7 @@ final class RunReportTests: XCTestCase {
                                              markError: "asset not registered", durationSeconds: 1,
                                              tables: ["companyOverview": pair(.failed)]),
             ],
-            alerts: [Alert(name: "throttleRate", message: "throttled requests above 20%", value: 25, threshold: 20, active: true)])
+            alerts: [Alert(name: .throttleRate, message: "throttled requests above 20%", value: 25, threshold: 20, active: true)])
     }
 
     func testWriteAndReadBack() throws {
@@ -52,7 +52,7 @@ final class RunReportTests: XCTestCase {
                                                                                                     attempts: 3, error: "throttled")])
         XCTAssertEqual(read.assets["IBM"]?.markError, "asset not registered")
         XCTAssertEqual(read.tables["earnings"]?.throttled, 3)
-        XCTAssertEqual(read.alerts.first?.name, "throttleRate")
+        XCTAssertEqual(read.alerts.first?.name, .throttleRate)
         // Overwriting leaves no temporary files behind.
         try original.write(to: path)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("deep/run").path),

@@ -23,11 +23,14 @@ struct BackfillLauncher {
         WriteRateController.Cap(capacityPercent: command.maxCapacityPercent, maxUnitsPerSecond: command.maxWCU)
     }
 
-    func launch(_ setup: BackfillSetup, files: RunFiles, output: any EventSink) throws -> Launched {
+    /// Starts `setup`'s run; `cap` (the live cap a console re-run carries over) replaces the
+    /// command line's.
+    func launch(_ setup: BackfillSetup, files: RunFiles, output: any EventSink,
+                cap: WriteRateController.Cap? = nil) throws -> Launched {
         let eventsFile = try files.prepare()
         let configuration = BackfillConfiguration(
             runID: setup.runID, tablePrefix: setup.tablePrefix, concurrency: command.concurrency,
-            retryPolicy: RetryPolicy(maxAttempts: command.maxAttempts, stallSeconds: command.stallTimeout), capacityCap: cap,
+            retryPolicy: RetryPolicy(maxAttempts: command.maxAttempts, stallSeconds: command.stallTimeout), capacityCap: cap ?? self.cap,
             endpoint: client.settings.endpoint.absoluteString, region: client.settings.region,
             reportPath: files.report, journalPath: files.journal, eventsPath: files.events, runDirectory: files.directory,
             capacityRefreshInterval: command.describeInterval)

@@ -15,6 +15,10 @@ struct BackfillSetup {
     var plan: WorkPlan
     var tablePrefix: String
     var resume: (state: JournalState, path: String)?
+    /// The attempts before this one (the report `--rerun` repeats), for the summary.
+    var earlier = AttemptHistory()
+    /// What this attempt re-runs (`re-run of cashFlow`); `nil` for a first run or a resume.
+    var rerunLabel: String?
 
     static func make(command: BackfillCommand, client: DynamoDBClient, runID: String,
                      cacheDirectory: String) async throws -> BackfillSetup {
@@ -32,9 +36,13 @@ struct BackfillSetup {
                                  resume: (state, URL(fileURLWithPath: journalPath).standardizedFileURL.path))
         }
         if let reportPath = command.rerun {
-            return try rerun(of: try RunReport.read(path: reportPath), symbols: try command.selectedSymbols(),
-                             tables: try command.selectedTables(), command: command, runID: runID,
-                             cacheDirectory: cacheDirectory)
+            let report = try RunReport.read(path: reportPath)
+            let tables = try command.selectedTables()
+            var setup = try rerun(of: report, symbols: try command.selectedSymbols(), tables: tables, command: command,
+                                  runID: runID, cacheDirectory: cacheDirectory)
+            setup.earlier.append(report, rerun: nil, reportPath: reportPath)
+            setup.rerunLabel = AttemptHistory.rerunLabel(tables: tables)
+            return setup
         }
         let sourceName = command.source!
         let symbols = try await selectSymbols(command: command, client: client, prefix: prefix, sourceName: sourceName)

@@ -118,7 +118,7 @@ struct BackfillCommand: AsyncParsableCommand {
         if !(stallTimeout >= 1 && stallTimeout <= 86_400) {
             throw ValidationError("--stall-timeout must be between 1 and 86400 seconds.")
         }
-        if !(maxCapacityPercent > 0 && maxCapacityPercent <= 100) {
+        if !WriteRateController.Cap.isValid(percent: maxCapacityPercent) {
             throw ValidationError("--max-capacity-pct must be more than 0 and at most 100.")
         }
         if let maxWCU, maxWCU < 1 { throw ValidationError("--max-wcu must be at least 1.") }
@@ -178,13 +178,18 @@ struct BackfillCommand: AsyncParsableCommand {
                 StandardStreams.err("pollen: \(error); using plain output\n")
             }
         }
-        let output: any EventSink = ui == .json ? JSONOutput.sink() : PlainOutput()
+        // After earlier attempts (`--rerun`), the summary covering them all replaces the engine's.
+        let output: any EventSink = ui == .json ? JSONOutput.sink(withSummary: setup.earlier.attempts.isEmpty) : PlainOutput()
         let launched = try launcher.launch(setup, files: files, output: output)
         let interrupts = InterruptHandler { launched.engine.control.drain() }
         let result = await launched.result.value
         interrupts.stop()
-        if ui != .json {
-            StandardStreams.out(SummaryText.render(result.report, reportPath: files.report))
+        var history = setup.earlier
+        history.append(result.report, rerun: setup.rerunLabel, reportPath: files.report)
+        if ui == .json {
+            if !setup.earlier.attempts.isEmpty { JSONOutput.printSummary(result.summary, history: history) }
+        } else {
+            StandardStreams.out(SummaryText.render(history))
         }
         return result.exitCode
     }
@@ -201,8 +206,7 @@ struct BackfillCommand: AsyncParsableCommand {
                 StandardStreams.err("pollen: this terminal cannot show the console (TERM=\(environment["TERM"] ?? "unset")); using plain output\n")
             }
             guard usable else { return nil }
-            return ConsoleOptions(environment: environment, themeName: theme, themeDirectories: ThemeDirectories.bundled(),
-                                  capacityPercent: maxCapacityPercent)
+            return ConsoleOptions(environment: environment, themeName: theme, themeDirectories: ThemeDirectories.bundled())
         }
     }
 }

@@ -48,7 +48,7 @@ public final class ConsoleApp: @unchecked Sendable {
             }
         }
         self.themes = themes
-        state = ConsoleState(capacityPercent: options.capacityPercent, themeNames: themes.map(\.name))
+        state = ConsoleState(themeNames: themes.map(\.name))
         for problem in problems {
             state.log.append(LogLine(elapsed: 0, attempt: 0, severity: .warning, kind: "theme", text: "skipped: \(problem)"))
         }

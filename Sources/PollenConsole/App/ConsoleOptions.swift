@@ -13,30 +13,26 @@ public struct ConsoleOptions: Sendable {
     public var unicode: Bool
     /// Whether to use color; `false` when `NO_COLOR` is set.
     public var color: Bool
-    /// The write-rate cap the run starts with, in percent of capacity (`--max-capacity-pct`).
-    public var capacityPercent: Double
     /// The environment themes are searched with (`XDG_CONFIG_HOME`, `HOME`, `POLLEN_THEME`).
     public var environment: [String: String]
 
     public init(themeName: String? = nil, themeDirectories: [URL] = [], framesPerSecond: Int = 10,
-                unicode: Bool = true, color: Bool = true, capacityPercent: Double = 100,
+                unicode: Bool = true, color: Bool = true,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.themeName = themeName
         self.themeDirectories = themeDirectories
         self.framesPerSecond = max(1, framesPerSecond)
         self.unicode = unicode
         self.color = color
-        self.capacityPercent = capacityPercent
         self.environment = environment
     }
 
     /// Options that follow the environment: no color when `NO_COLOR` is set and not empty,
     /// Unicode when the locale is UTF-8.
-    public init(environment: [String: String], themeName: String? = nil, themeDirectories: [URL] = [],
-                capacityPercent: Double = 100) {
+    public init(environment: [String: String], themeName: String? = nil, themeDirectories: [URL] = []) {
         self.init(themeName: themeName, themeDirectories: themeDirectories,
                   unicode: Self.isUTF8Locale(environment: environment),
-                  color: (environment["NO_COLOR"] ?? "").isEmpty, capacityPercent: capacityPercent,
+                  color: (environment["NO_COLOR"] ?? "").isEmpty,
                   environment: environment)
     }
 

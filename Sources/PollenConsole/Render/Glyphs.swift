@@ -25,6 +25,8 @@ public struct Glyphs: Sendable {
     public var infinity: String
     /// Before a measured (not announced) number.
     public var approximately: String
+    /// From what is to what was asked for.
+    public var arrow: String
     /// Whether graphs may draw with braille dots (2×4 per cell).
     public var braille: Bool
 
@@ -33,14 +35,14 @@ public struct Glyphs: Sendable {
         barFull: "█", barEmpty: "░", barEighths: ["▏", "▎", "▍", "▌", "▋", "▊", "▉"],
         graphEighths: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], capacityLine: "╌", ellipsis: "…",
         check: "✓", cross: "✗", alert: "▲", separator: "·", times: "×", infinity: "∞",
-        approximately: "≈", braille: true)
+        approximately: "≈", arrow: "→", braille: true)
 
     public static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         barFull: "#", barEmpty: ".", barEighths: [],
         graphEighths: [".", ".", "-", "-", "=", "=", "#", "#"], capacityLine: "-", ellipsis: "~",
         check: "+", cross: "x", alert: "!", separator: "|", times: "x", infinity: "inf",
-        approximately: "~", braille: false)
+        approximately: "~", arrow: "->", braille: false)
 
     public static func forUnicode(_ unicode: Bool) -> Glyphs { unicode ? .unicode : .ascii }
 }

@@ -27,6 +27,14 @@ public struct AssetRow: Sendable {
         self.attempt = attempt
     }
 
+    /// Whether the summary's filter (lower-cased) finds the asset: in its symbol, status, date,
+    /// or a failed table's name or reason.
+    func matches(_ filter: String) -> Bool {
+        var fields = [symbol, phase.rawValue, lastPollenationDate ?? "", markError ?? ""]
+        for result in failedTables { fields += [result.table.rawValue, result.reason ?? ""] }
+        return fields.contains { $0.lowercased().contains(filter) }
+    }
+
     /// The tables whose latest result is a failure, in table order.
     public var failedTables: [TableResult] {
         tables.values.filter { $0.state == .failed }.sorted { $0.table < $1.table }

@@ -22,6 +22,6 @@ public struct RerunRequest: Equatable, Sendable {
     }
 
     public var description: String {
-        table.map { "re-run of \($0.rawValue)" } ?? "re-run of everything that failed"
+        AttemptHistory.rerunLabel(tables: table.map { [$0] })
     }
 }

@@ -8,8 +8,8 @@ public enum ConsoleCommand: Equatable, Sendable {
     case resume
     /// Stop taking new batches and let the run end (in-flight batches finish and are journaled).
     case drain
-    /// Cap each table's write rate at this share of its capacity, in percent.
-    case setCapacityPercent(Double)
+    /// Change the operator's cap on each table's write rate to this one.
+    case setCapacityCap(WriteRateController.Cap)
     /// Start a new run of what failed: `table` where it failed, or everything when `nil`.
     case rerun(table: PollenTable?)
     /// The operator is leaving; the console's loop ends.

@@ -5,8 +5,12 @@ import PollenEngine
 public struct ConsoleState: Sendable {
     public var run = RunStatus()
     public var clock = ConsoleClock()
-    /// The operator's cap on each table's write rate, in percent of its capacity (10–100).
-    public var capacityPercent: Double
+    /// The operator's cap on each table's write rate, as the engine last announced it
+    /// (`nil` before the run has started): the engine owns it, the console only shows it.
+    public var cap: WriteRateController.Cap?
+    /// The cap the operator asked for and the engine has not announced yet; the next `+` or
+    /// `-` steps from it, so quick presses add up.
+    public var requestedCap: WriteRateController.Cap?
     /// The current run's tables, in the run's order.
     public var tables: [TableRow] = []
     public var assets = AssetBoard()
@@ -20,11 +24,7 @@ public struct ConsoleState: Sendable {
     public var pendingRerun: RerunRequest?
     public var ui: Interaction
 
-    public static let capacityRange = 10.0...100.0
-    public static let capacityStep = 10.0
-
-    public init(capacityPercent: Double = 100, themeNames: [String] = [ThemeLoader.defaultName], themeIndex: Int = 0) {
-        self.capacityPercent = min(max(capacityPercent, Self.capacityRange.lowerBound), Self.capacityRange.upperBound)
+    public init(themeNames: [String] = [ThemeLoader.defaultName], themeIndex: Int = 0) {
         ui = Interaction(themeNames: themeNames, themeIndex: themeIndex)
     }
 
@@ -35,7 +35,26 @@ public struct ConsoleState: Sendable {
 
     /// The asset row under the selection, if any.
     public var selectedAsset: AssetRow? {
-        assets.rows.indices.contains(ui.selectedAsset) ? assets.rows[ui.selectedAsset] : nil
+        let listed = listedAssets
+        return listed.indices.contains(ui.selectedAsset) ? listed[ui.selectedAsset] : nil
+    }
+
+    /// Whether the end-of-run summary is on screen (rather than the live panels).
+    public var showsSummary: Bool { ui.showsSummary && run.summary != nil }
+
+    /// The assets the assets panel lists, in its order: every asset as it started while the run
+    /// goes on; on the summary, what needs attention first, narrowed by the summary's filter.
+    public var listedAssets: [AssetRow] { showsSummary ? summaryAssets : assets.rows }
+
+    /// FAILED, then PARTIAL, then the rest (each in the order they started), narrowed by the
+    /// summary's filter.
+    public var summaryAssets: [AssetRow] {
+        func rank(_ phase: AssetPhase) -> Int { phase == .failed ? 0 : phase == .partial ? 1 : 2 }
+        let filter = ui.assetFilter
+        return assets.rows.enumerated()
+            .filter { filter.map($0.element.matches) ?? true }
+            .sorted { (rank($0.element.phase), $0.offset) < (rank($1.element.phase), $1.offset) }
+            .map(\.element)
     }
 
     /// The assets whose latest result for `table` (any table when `nil`) is a failure.
@@ -46,16 +65,10 @@ public struct ConsoleState: Sendable {
         }
     }
 
-    /// Items done (written or given up) over the items expected, 0–1, counting assets not read
-    /// yet at the average size of those read so far.
+    /// Items done (written or given up) over the items the engine expects, 0–1.
     public var overallFraction: Double {
         if run.isFinished { return 1 }
-        guard let progress = run.progress else { return 0 }
-        var expected = Double(progress.itemsKnown)
-        if let total = progress.assetsTotal, progress.assetsStarted > 0, progress.assetsStarted < total {
-            expected += Double(total - progress.assetsStarted) * expected / Double(progress.assetsStarted)
-        }
-        guard expected > 0 else { return 0 }
-        return min(1, Double(progress.itemsWritten + progress.itemsFailed) / expected)
+        guard let progress = run.progress, progress.itemsExpected > 0 else { return 0 }
+        return min(1, Double(progress.itemsWritten + progress.itemsFailed) / progress.itemsExpected)
     }
 }

@@ -30,8 +30,7 @@ public struct EventLog: Sendable {
     }
 
     mutating func setFilter(_ text: String?) {
-        let trimmed = text?.trimmingCharacters(in: .whitespaces).lowercased()
-        filter = trimmed?.isEmpty == false ? trimmed : nil
+        filter = FilterText.normalized(text)
         scrollBack = 0
     }
 

@@ -39,6 +39,9 @@ enum EventReducer {
                 state.tables[index].allowedUnitsPerSecond = change.unitsPerSecond
                 state.tables[index].estimatedLimit = change.estimatedLimit ?? state.tables[index].estimatedLimit
             }
+        case .capChanged(let cap):
+            state.cap = cap
+            if state.requestedCap == cap { state.requestedCap = nil }
         case .stateChanged(let runState):
             state.run.state = runState
         case .alert(let alert):
@@ -60,6 +63,8 @@ enum EventReducer {
     private static func startRun(_ info: RunInfo, at elapsed: Double, state: inout ConsoleState) {
         state.run.attempt += 1
         state.run.info = info
+        state.cap = info.cap
+        state.requestedCap = nil
         state.run.state = .running
         state.run.progress = nil
         state.run.summary = nil

@@ -27,6 +27,8 @@ struct InputReducer {
         case .close:
             if state.ui.overlay != nil {
                 state.ui.overlay = nil
+            } else if state.showsSummary, state.ui.assetFilter != nil {
+                applyAssetFilter(nil, state: &state)
             } else if state.log.filter != nil {
                 state.log.setFilter(nil)
             }
@@ -39,11 +41,16 @@ struct InputReducer {
         case .drillDown: drillDown(state: &state)
         case .filterLog:
             state.ui.overlay = nil
-            state.ui.focus = .log
-            state.ui.filterDraft = state.log.filter ?? ""
+            if state.showsSummary {
+                state.ui.focus = .assets
+                state.ui.filterDraft = state.ui.assetFilter ?? ""
+            } else {
+                state.ui.focus = .log
+                state.ui.filterDraft = state.log.filter ?? ""
+            }
         case .pauseResume: return pauseOrResume(state: &state)
-        case .raiseCap: return changeCap(by: ConsoleState.capacityStep, state: &state)
-        case .lowerCap: return changeCap(by: -ConsoleState.capacityStep, state: &state)
+        case .raiseCap: return changeCap(up: true, state: &state)
+        case .lowerCap: return changeCap(up: false, state: &state)
         case .rerunSelected: return rerunSelected(state: &state)
         case .rerunAll: return rerun(nil, state: &state)
         case .toggleSummary:
@@ -74,14 +81,27 @@ struct InputReducer {
         case .backspace:
             _ = state.ui.filterDraft?.popLast()
         case .enter:
-            state.log.setFilter(state.ui.filterDraft)
+            if state.showsSummary {
+                applyAssetFilter(state.ui.filterDraft, state: &state)
+            } else {
+                state.log.setFilter(state.ui.filterDraft)
+            }
             state.ui.filterDraft = nil
         case .escape:
-            state.log.setFilter(nil)
+            if state.showsSummary {
+                applyAssetFilter(nil, state: &state)
+            } else {
+                state.log.setFilter(nil)
+            }
             state.ui.filterDraft = nil
         default:
             break
         }
+    }
+
+    private func applyAssetFilter(_ text: String?, state: inout ConsoleState) {
+        state.ui.assetFilter = FilterText.normalized(text)
+        state.ui.selectedAsset = 0
     }
 
     private func confirmQuit(_ key: Key, state: inout ConsoleState) -> [ConsoleCommand] {
@@ -111,7 +131,7 @@ struct InputReducer {
         case .tables:
             state.ui.selectedTable = clamp(state.ui.selectedTable + rows, count: state.tables.count)
         case .assets:
-            state.ui.selectedAsset = clamp(state.ui.selectedAsset + rows, count: state.assets.count)
+            state.ui.selectedAsset = clamp(state.ui.selectedAsset + rows, count: state.listedAssets.count)
         case .log:
             // Up scrolls back into older lines; down returns towards the newest.
             state.log.scrollBack = clamp(state.log.scrollBack - rows, count: state.log.matchingCount)
@@ -161,16 +181,20 @@ struct InputReducer {
         return []
     }
 
-    private func changeCap(by step: Double, state: inout ConsoleState) -> [ConsoleCommand] {
-        let range = ConsoleState.capacityRange
-        let capped = min(max(state.capacityPercent + step, range.lowerBound), range.upperBound)
-        guard capped != state.capacityPercent else {
-            hint("write-rate cap already at \(NumberText.percent(capped))", state: &state)
+    /// Asks the engine for the next cap up or down; the header shows it once the engine
+    /// announces it.
+    private func changeCap(up: Bool, state: inout ConsoleState) -> [ConsoleCommand] {
+        guard let cap = state.requestedCap ?? state.cap, state.run.isActive else {
+            hint("the write-rate cap changes while a run is writing", state: &state)
             return []
         }
-        state.capacityPercent = capped
-        hint("write-rate cap \(NumberText.percent(capped)) of capacity", state: &state)
-        return [.setCapacityPercent(capped)]
+        guard let next = cap.stepped(up: up) else {
+            hint("write-rate cap already at \(NumberText.percent(cap.capacityPercent))", state: &state)
+            return []
+        }
+        state.requestedCap = next
+        hint("write-rate cap \(NumberText.percent(next.capacityPercent)) of capacity", state: &state)
+        return [.setCapacityCap(next)]
     }
 
     private func rerunSelected(state: inout ConsoleState) -> [ConsoleCommand] {

@@ -5,8 +5,11 @@ public struct Interaction: Sendable {
     public var selectedTable = 0
     public var selectedAsset = 0
     public var overlay: Overlay?
-    /// The filter being typed after `/`; `nil` when not typing.
+    /// The filter being typed after `/` (for the event log, or the summary's assets); `nil`
+    /// when not typing.
     public var filterDraft: String?
+    /// The filter applied to the summary's assets, lower-cased; `nil` lists them all.
+    public var assetFilter: String?
     public var hint: Hint?
     /// The themes `t` cycles through, and the one in use.
     public var themeNames: [String]

@@ -23,7 +23,7 @@ enum LogLineFormatter {
             let reasons = issue.throttlingReasons.isEmpty ? "" : " (\(issue.throttlingReasons.joined(separator: ", ")))"
             return line(.warning, "throttled", "\(batchName(issue.table, issue.symbol, issue.batch)): \(issue.code)\(reasons)")
         case .batchErrored(let issue):
-            return line(issue.category == "transient" || issue.category == "connection" ? .warning : .error, "error",
+            return line(issue.category == .transient || issue.category == .connection ? .warning : .error, "error",
                         "\(batchName(issue.table, issue.symbol, issue.batch)): \(issue.code): \(issue.message)")
         case .retryScheduled(let retry):
             return line(.info, "retry", "\(batchName(retry.table, retry.symbol, retry.batch)) attempt \(retry.attempt) in "
@@ -35,10 +35,10 @@ enum LogLineFormatter {
             return line(.error, "table", "\(result.table.rawValue) failed for \(result.symbol): \(result.reason ?? "no reason given")")
         case .assetMarked(let mark):
             if let error = mark.error { return line(.error, "mark", "\(mark.symbol) \(mark.status.rawValue): \(error)") }
-            let date = mark.lastPollenationDate.map { "lastPollenationDate \($0)" } ?? "no lastPollenationDate"
+            let date = mark.lastPollenationDate.map { "lastPollenationDate \($0)" + (mark.confirmed ? " (confirmed)" : " (not confirmed)") }
+                ?? "no lastPollenationDate" + (mark.confirmed ? " (row read back)" : " (not confirmed)")
             let severity: LogSeverity = mark.status == .complete ? .info : mark.status == .partial ? .warning : .error
-            return line(severity, "mark", "\(mark.symbol) \(mark.status.rawValue), \(date)"
-                        + (mark.confirmed ? " (confirmed)" : " (not confirmed)"))
+            return line(severity, "mark", "\(mark.symbol) \(mark.status.rawValue), \(date)")
         case .fetchProgress(let fetch) where fetch.outcome == .failed || fetch.outcome == .retrying:
             return line(fetch.outcome == .failed ? .error : .warning, "fetch",
                         "\(fetch.function) \(fetch.symbol) \(fetch.outcome == .failed ? "failed" : "retrying (attempt \(fetch.attempt))"): "
@@ -80,6 +80,6 @@ enum LogLineFormatter {
 
     /// An alert's value in its unit: seconds for the slow asset, a percentage otherwise.
     static func alertValue(_ alert: Alert) -> String {
-        alert.name == "slowAsset" ? DurationText.short(alert.value) : NumberText.percent(alert.value)
+        alert.name == .slowAsset ? DurationText.short(alert.value) : NumberText.percent(alert.value)
     }
 }

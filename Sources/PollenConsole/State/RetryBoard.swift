@@ -17,8 +17,6 @@ public struct RetryBoard: Sendable {
         waiting.values.sorted { ($0.dueAt, $0.retry.batch) < ($1.dueAt, $1.retry.batch) }
     }
 
-    public var backingOffCount: Int { waiting.count }
-
     mutating func schedule(_ retry: RetryInfo, at elapsed: Double) {
         byAttempt[retry.attempt, default: 0] += 1
         byReason[retry.reason, default: 0] += 1

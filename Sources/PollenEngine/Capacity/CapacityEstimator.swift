@@ -97,7 +97,7 @@ struct CapacityEstimator: Sendable {
     /// Set when a throttle suggests the announced capacity changed; the watcher re-describes.
     var describeRequested = false
     private var capacity: TableCapacity
-    private var cap: WriteRateController.Cap
+    private(set) var cap: WriteRateController.Cap
     private var hardCeiling: (rate: Double, until: Double)?
     private var phaseStarted: Double
     private var hold: Double
@@ -160,8 +160,8 @@ struct CapacityEstimator: Sendable {
         var limits: [Double] = []
         if let announced = capacity.announcedWCU {
             limits.append(max(tuning.minimumRate, Double(announced) * cap.capacityPercent / 100))
-        } else if cap.capacityPercent < 100, let estimate {
-            limits.append(max(tuning.minimumRate, estimate * cap.capacityPercent / 100))
+        } else if cap.capacityPercent < 100 {
+            limits.append(max(tuning.minimumRate, (estimate ?? warm) * cap.capacityPercent / 100))
         }
         if let limit = cap.maxUnitsPerSecond { limits.append(max(tuning.minimumRate, limit)) }
         if let hardCeiling { limits.append(hardCeiling.rate) }

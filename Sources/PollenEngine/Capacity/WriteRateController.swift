@@ -11,16 +11,33 @@ import Synchronization
 /// capacity was not what stopped it.
 public final class WriteRateController: Sendable {
     /// The operator's limits on this table's writes.
-    public struct Cap: Sendable, Equatable {
-        /// Share of the announced capacity Pollen may use, in percent (of the learned rate when
-        /// nothing is announced).
+    public struct Cap: Sendable, Equatable, Codable {
+        /// Share of the announced capacity Pollen may use, in percent (of the learned rate, or
+        /// of the warm throughput before one is learned, when nothing is announced).
         public var capacityPercent: Double
         /// An absolute ceiling in write units per second.
         public var maxUnitsPerSecond: Double?
 
+        /// The percentages a cap may take: above 0, at most 100 (`--max-capacity-pct`).
+        public static func isValid(percent: Double) -> Bool { percent > 0 && percent <= 100 }
+
         public init(capacityPercent: Double = 100, maxUnitsPerSecond: Double? = nil) {
             self.capacityPercent = capacityPercent
             self.maxUnitsPerSecond = maxUnitsPerSecond
+        }
+
+        /// The next cap up or down (the console's `+` and `-`): steps of 10 points between 10%
+        /// and 100%, halving below 10% (down to 1%); `nil` when already at the end.
+        public func stepped(up: Bool) -> Cap? {
+            let percent = capacityPercent
+            let next: Double
+            if up {
+                next = percent < 10 ? 10 : min(100, (percent / 10).rounded(.down) * 10 + 10)
+            } else {
+                next = percent > 10 ? max(10, (percent / 10).rounded(.up) * 10 - 10) : max(1, percent / 2)
+            }
+            guard abs(next - percent) > 1e-9 else { return nil }
+            return Cap(capacityPercent: next, maxUnitsPerSecond: maxUnitsPerSecond)
         }
     }
 
@@ -89,6 +106,8 @@ public final class WriteRateController: Sendable {
     public var estimatedLimit: Double? { state.withLock { $0.estimator.estimate } }
     /// The most Pollen may use (units/s), from announced capacity and the operator's cap; `nil` = none.
     public var ceiling: Double? { state.withLock { $0.estimator.ceiling } }
+    /// The operator's cap the rate is held under now.
+    public var cap: Cap { state.withLock { $0.estimator.cap } }
     /// DynamoDB's units per unit Pollen estimates, as learned from `ConsumedCapacity`.
     var unitScale: Double { state.withLock { $0.unitScale } }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PollenDynamoDB
 import PollenSource
 
 /// One thing that happened in a run, stamped with the seconds since the run started.
@@ -30,6 +31,8 @@ public struct EngineEvent: Sendable, Encodable {
         case tableFinished(TableResult)
         case assetMarked(AssetMark)
         case rateChanged(RateChange)
+        /// The operator changed the write-rate cap (from the console).
+        case capChanged(WriteRateController.Cap)
         case fetchProgress(FetchProgress)
         case stateChanged(RunState)
         case alert(Alert)
@@ -52,6 +55,7 @@ public struct EngineEvent: Sendable, Encodable {
         case .tableFinished: return "tableFinished"
         case .assetMarked: return "assetMarked"
         case .rateChanged: return "rateChanged"
+        case .capChanged: return "capChanged"
         case .fetchProgress: return "fetch"
         case .stateChanged: return "stateChanged"
         case .alert: return "alert"
@@ -78,6 +82,7 @@ public struct EngineEvent: Sendable, Encodable {
         case .tableFinished(let value): try value.encode(to: encoder)
         case .assetMarked(let value): try value.encode(to: encoder)
         case .rateChanged(let value): try value.encode(to: encoder)
+        case .capChanged(let value): try value.encode(to: encoder)
         case .fetchProgress(let value): try value.encode(to: encoder)
         case .stateChanged(let value): try container.encode(value, forKey: .state)
         case .alert(let value): try value.encode(to: encoder)
@@ -104,9 +109,11 @@ public struct RunInfo: Sendable, Codable {
     public var dryRun: Bool
     public var resumed: Bool
     public var runDirectory: String?
+    /// The operator's write-rate cap the run starts with.
+    public var cap: WriteRateController.Cap
 
     public init(runId: String, endpoint: String, region: String, tablePrefix: String, tables: [TableInfo],
-                assets: Int?, dryRun: Bool, resumed: Bool, runDirectory: String?) {
+                assets: Int?, dryRun: Bool, resumed: Bool, runDirectory: String?, cap: WriteRateController.Cap = .init()) {
         self.runId = runId
         self.endpoint = endpoint
         self.region = region
@@ -116,6 +123,7 @@ public struct RunInfo: Sendable, Codable {
         self.dryRun = dryRun
         self.resumed = resumed
         self.runDirectory = runDirectory
+        self.cap = cap
     }
 }
 
@@ -199,18 +207,21 @@ public struct BatchAck: Sendable, Codable {
     public var latencyMs: Double
 }
 
+/// What kind of failure a batch met, which decided whether it was retried.
+public typealias ErrorCategory = DynamoDBError.Category
+
 /// A batch request that failed as a whole on one attempt (throttled, or an error).
 public struct BatchIssue: Sendable, Codable {
     public var batch: UInt64
     public var symbol: String
     public var table: PollenTable
     public var code: String
-    public var category: String
+    public var category: ErrorCategory
     public var message: String
     /// DynamoDB's `ThrottlingReasons` of a throttling error (`TableWriteKeyRangeThroughputExceeded`).
     public var throttlingReasons: [String]
 
-    public init(batch: UInt64, symbol: String, table: PollenTable, code: String, category: String, message: String,
+    public init(batch: UInt64, symbol: String, table: PollenTable, code: String, category: ErrorCategory, message: String,
                 throttlingReasons: [String] = []) {
         self.batch = batch
         self.symbol = symbol
@@ -347,7 +358,12 @@ public struct FetchProgress: Sendable, Codable, Equatable {
 
 /// An operating threshold crossed (or cleared).
 public struct Alert: Sendable, Codable, Equatable {
-    public var name: String
+    /// Which condition the alert watches (its `name` in events, reports and metrics).
+    public enum Kind: String, Sendable, Codable {
+        case batchFailureRate, slowAsset, throttleRate, markFailureRate, reportNotWritten
+    }
+
+    public var name: Kind
     public var message: String
     public var value: Double
     public var threshold: Double

@@ -8,6 +8,9 @@ public struct ProgressSnapshot: Sendable, Codable, Equatable {
     public var assetsStarted: Int
     public var assetsDone: Int
     public var itemsKnown: Int
+    /// The items the whole run is expected to have: those read, and the assets not read yet at
+    /// the average of those read. The progress bar and the ETA both stand on it.
+    public var itemsExpected: Double
     public var itemsWritten: Int
     public var itemsFailed: Int
     public var itemsRejected: Int
@@ -78,6 +81,8 @@ public struct RunSummary: Sendable, Encodable {
     public var fatalError: String?
     public var alerts: [Alert]
     public var elapsedSeconds: Double
+    /// Every attempt of the backfill this run belongs to, when it re-ran an earlier one.
+    public var attempts: [AttemptHistory.Attempt]?
 
     /// Totals for one table over every asset.
     public struct TableTotals: Sendable, Codable, Equatable {
@@ -108,7 +113,7 @@ public struct RunSummary: Sendable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case status, exitCode, tables, assets, report, runDirectory, interrupted, fatalError, alerts, elapsedSeconds
+        case status, exitCode, tables, assets, report, runDirectory, interrupted, fatalError, alerts, elapsedSeconds, attempts
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -123,5 +128,6 @@ public struct RunSummary: Sendable, Encodable {
         try container.encodeIfPresent(fatalError, forKey: .fatalError)
         try container.encode(alerts, forKey: .alerts)
         try container.encode((elapsedSeconds * 1000).rounded() / 1000, forKey: .elapsedSeconds)
+        try container.encodeIfPresent(attempts, forKey: .attempts)
     }
 }

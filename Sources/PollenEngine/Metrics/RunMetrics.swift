@@ -63,7 +63,6 @@ public final class RunMetrics: EventSink {
         var batchesFinished = 0
         var batchesFailed = 0
         var retries = SlidingWindow(seconds: 60)
-        var retriesByAttempt: [Int: Int] = [:]
         var fetch: ProgressSnapshot.FetchSummary?
         var fetchRequests = SlidingWindow(seconds: 70)
 
@@ -121,7 +120,6 @@ public final class RunMetrics: EventSink {
                 }
             case .retryScheduled(let retry):
                 retries.add(1, at: time)
-                retriesByAttempt[retry.attempt, default: 0] += 1
                 update(retry.table) {
                     $0.totals.retries += 1
                     $0.backingOff.insert(retry.batch)
@@ -129,10 +127,10 @@ public final class RunMetrics: EventSink {
             case .batchFailed(let failure):
                 batchesFinished += 1
                 batchesFailed += 1
-                update(failure.table) {
-                    $0.totals.failed += failure.keys.count
-                    $0.backingOff.remove(failure.batch)
-                }
+                update(failure.table) { $0.backingOff.remove(failure.batch) }
+            case .tableFinished(let result):
+                // Counted per pair: the items of given-up batches and of a table that cannot be written.
+                update(result.table) { $0.totals.failed += result.failed }
             case .assetMarked(let mark):
                 assetsDone += 1
                 marks += 1
@@ -152,7 +150,7 @@ public final class RunMetrics: EventSink {
                 summary.requests += 1
                 if progress.outcome == .failed { summary.errors += 1 }
                 fetch = summary
-            case .tableFinished, .stateChanged, .alert, .progress, .runFinished, .rateChanged:
+            case .stateChanged, .alert, .progress, .runFinished, .rateChanged, .capChanged:
                 break
             }
         }
@@ -189,21 +187,17 @@ public final class RunMetrics: EventSink {
             let written = perTable.reduce(0) { $0 + $1.written }
             let failed = perTable.reduce(0) { $0 + $1.failed }
             let itemsPerSecond = perTable.reduce(0) { $0 + $1.itemsPerSecond }
-            var eta: Double?
-            if itemsPerSecond > 0 {
-                let remainingItems = Double(max(0, known - written - failed))
-                if let total = assetsTotal, assetsDone > 0, assetsDone < total {
-                    // Items of assets not read yet are estimated from the assets done so far.
-                    let perAsset = Double(known) / Double(max(1, assetsStarted.count + assetsDone))
-                    let unread = Double(max(0, total - assetsStarted.count - assetsDone)) * perAsset
-                    eta = (remainingItems + unread) / itemsPerSecond
-                } else {
-                    eta = remainingItems / itemsPerSecond
-                }
+            // Items of assets not read yet are estimated at the average of the assets read so far.
+            var expected = Double(known)
+            let started = assetsStarted.count + assetsDone
+            if let total = assetsTotal, started > 0, started < total {
+                expected += Double(total - started) * Double(known) / Double(started)
             }
+            let remaining = max(0, expected - Double(written + failed))
+            let eta = itemsPerSecond > 0 ? remaining / itemsPerSecond : nil
             return ProgressSnapshot(
                 elapsedSeconds: time, assetsTotal: assetsTotal, assetsStarted: assetsStarted.count + assetsDone,
-                assetsDone: assetsDone, itemsKnown: known, itemsWritten: written, itemsFailed: failed,
+                assetsDone: assetsDone, itemsKnown: known, itemsExpected: expected, itemsWritten: written, itemsFailed: failed,
                 itemsRejected: perTable.reduce(0) { $0 + $1.rejected }, itemsPerSecond: itemsPerSecond,
                 unitsPerSecond: perTable.reduce(0) { $0 + $1.unitsPerSecond },
                 retriesPerSecond: retries.rate(lastSeconds: window, at: time),
@@ -222,14 +216,14 @@ public final class RunMetrics: EventSink {
             let snapshot = snapshot(at: time)
             let slowest = assetsStarted.values.map { time - $0 }.max() ?? 0
             return [
-                Alert(name: "batchFailureRate", message: "batch write failure rate above 15%",
+                Alert(name: .batchFailureRate, message: "batch write failure rate above 15%",
                       value: snapshot.batchFailurePercent, threshold: 15,
                       active: batchesFinished >= 5 && snapshot.batchFailurePercent > 15),
-                Alert(name: "slowAsset", message: "an asset's upsert is taking over 1 minute",
+                Alert(name: .slowAsset, message: "an asset's upsert is taking over 1 minute",
                       value: slowest, threshold: 60, active: slowest > 60),
-                Alert(name: "throttleRate", message: "throttled requests above 20%",
+                Alert(name: .throttleRate, message: "throttled requests above 20%",
                       value: snapshot.throttledPercent, threshold: 20, active: snapshot.throttledPercent > 20),
-                Alert(name: "markFailureRate", message: "asset status update failures above 10%",
+                Alert(name: .markFailureRate, message: "asset status update failures above 10%",
                       value: snapshot.markFailurePercent, threshold: 10, active: marks >= 1 && snapshot.markFailurePercent > 10),
             ]
         }

@@ -54,7 +54,11 @@ public struct DryRunPlanner: Sendable {
             var entry = TablePlan(table: table, name: name)
             do {
                 let description = try await client.describeTable(DescribeTableInput(tableName: name))
-                entry.unitsPerSecond = CapacityEstimator(capacity: TableCapacity(description), cap: cap, now: 0).ceiling
+                // Only a limit that holds for the whole run plans a time: on-demand tables learn theirs.
+                let capacity = TableCapacity(description)
+                if capacity.announcedWCU != nil || cap.maxUnitsPerSecond != nil {
+                    entry.unitsPerSecond = CapacityEstimator(capacity: capacity, cap: cap, now: 0).ceiling
+                }
             } catch let error as DynamoDBError where error.code == "ResourceNotFoundException" {
                 entry.unavailable = "table \(name) does not exist"
             }

@@ -25,12 +25,21 @@ public final class BackfillEngine: Sendable {
     private let clock: any EngineClock
     private let random: any RandomSource
     private let resume: (state: JournalState, path: String)?
-    private let controllers = Mutex<[PollenTable: WriteRateController]>([:])
+    /// The operator's cap as it stands now (it changes live), the per-table controllers it
+    /// applies to, and the emitter that announces it, held together so a change made while
+    /// the run starts is neither lost nor announced twice.
+    private struct Live {
+        var cap: WriteRateController.Cap
+        var controllers: [PollenTable: WriteRateController] = [:]
+        var events: EventEmitter?
+    }
+    private let live: Mutex<Live>
 
     public init(client: DynamoDBClient, source: any AssetSource, plan: WorkPlan, configuration: BackfillConfiguration,
                 sink: any EventSink, control: RunControl = RunControl(), clock: any EngineClock = SystemClock(),
                 random: any RandomSource = SystemRandomSource(), resume: (state: JournalState, path: String)? = nil) {
         self.client = client
+        self.live = Mutex(Live(cap: configuration.capacityCap))
         self.source = source
         self.plan = plan
         self.configuration = configuration
@@ -41,13 +50,22 @@ public final class BackfillEngine: Sendable {
         self.resume = resume
     }
 
-    /// Changes the operator's cap on every table's write rate while the run goes on.
+    /// Changes the operator's cap on every table's write rate while the run goes on, and
+    /// announces it (`capChanged`): the engine is the one owner of the cap.
     public func setCapacityCap(_ cap: WriteRateController.Cap) {
-        for controller in controllers.withLock({ Array($0.values) }) { controller.setCap(cap) }
+        let (controllers, events) = live.withLock { live in
+            live.cap = cap
+            return (Array(live.controllers.values), live.events)
+        }
+        for controller in controllers { controller.setCap(cap) }
+        events?.emit(.capChanged(cap))
     }
 
+    /// The operator's cap as it stands now (the next re-run starts from it).
+    public var capacityCap: WriteRateController.Cap { live.withLock { $0.cap } }
+
     /// The per-table rate controllers (empty before the run has started).
-    public var rateControllers: [PollenTable: WriteRateController] { controllers.withLock { $0 } }
+    public var rateControllers: [PollenTable: WriteRateController] { live.withLock { $0.controllers } }
 
     public func run() async -> Result {
         let events = EventEmitter(sink: EventFanOut([metrics, sink]), clock: clock)
@@ -59,10 +77,14 @@ public final class BackfillEngine: Sendable {
 
         let preflight = await describeTables(retrying: retrying)
         let tableInfos = preflight.infos
+        let startCap = live.withLock { live in
+            live.events = events
+            return live.cap
+        }
         events.emit(.runStarted(RunInfo(
             runId: configuration.runID, endpoint: configuration.endpoint, region: configuration.region,
             tablePrefix: configuration.tablePrefix, tables: tableInfos, assets: plan.units.count, dryRun: false,
-            resumed: resume != nil, runDirectory: configuration.runDirectory)))
+            resumed: resume != nil, runDirectory: configuration.runDirectory, cap: startCap)))
         if let fatal = preflight.fatal {
             control.abort(fatal)
             return finish(accounts: accounts, events: events, startedAt: startedAt)
@@ -76,11 +98,13 @@ public final class BackfillEngine: Sendable {
             return finish(accounts: accounts, events: events, startedAt: startedAt)
         }
 
-        let rates = Dictionary(uniqueKeysWithValues: tableInfos.map { info in
-            (info.table, WriteRateController(table: info.table, capacity: info.capacity, cap: configuration.capacityCap,
-                                             clock: clock) { events.emit(.rateChanged($0)) })
-        })
-        controllers.withLock { $0 = rates }
+        let rates = live.withLock { live in
+            live.controllers = Dictionary(uniqueKeysWithValues: tableInfos.map { info in
+                (info.table, WriteRateController(table: info.table, capacity: info.capacity, cap: live.cap,
+                                                 clock: clock) { events.emit(.rateChanged($0)) })
+            })
+            return live.controllers
+        }
         for info in tableInfos {
             if let controller = rates[info.table] { events.emit(.rateChanged(controller.current(reason: .start))) }
         }
@@ -308,7 +332,7 @@ public final class BackfillEngine: Sendable {
     /// Emits progress every `progressInterval`, and alerts when they start or stop.
     private func tick(events: EventEmitter) async {
         guard let interval = configuration.progressInterval else { return }
-        var active: Set<String> = []
+        var active: Set<Alert.Kind> = []
         while !Task.isCancelled {
             do { try await clock.sleep(seconds: interval) } catch { return }
             let now = events.elapsed
@@ -329,7 +353,6 @@ public final class BackfillEngine: Sendable {
         let status: AssetStatus = fatal != nil ? .failed : accounts.status
         var tables = metrics.tableTotals()
         for table in plan.tables where tables[table] == nil { tables[table] = RunSummary.TableTotals() }
-        for (table, failed) in accounts.failedWithoutBatches { tables[table, default: .init()].failed += failed }
         let summary = RunSummary(
             status: status, exitCode: exitCode, tables: tables,
             assets: accounts.assets.mapValues { RunSummary.AssetSummary(status: $0.status, lastPollenationDate: $0.lastPollenationDate, confirmed: $0.confirmed) },
@@ -347,7 +370,7 @@ public final class BackfillEngine: Sendable {
             do {
                 try report.write(to: path)
             } catch {
-                events.emit(.alert(Alert(name: "reportNotWritten", message: "the report could not be written to \(path)",
+                events.emit(.alert(Alert(name: .reportNotWritten, message: "the report could not be written to \(path)",
                                          value: 1, threshold: 0, active: true)))
             }
         }
@@ -363,8 +386,6 @@ struct RunAccounts {
     var written = 0
     var anyFailure = false
     var allConfirmed = true
-    /// Items of pairs that failed before any batch was sent (for the table totals).
-    var failedWithoutBatches: [PollenTable: Int] = [:]
 
     mutating func recordNotStarted(_ unit: WorkPlan.Unit, reason: String) {
         let pair = RunReport.PairReport(state: .failed, reason: reason, items: 0, written: 0, alreadyWritten: 0, failed: 0,
@@ -385,10 +406,9 @@ struct RunAccounts {
             markError: outcome.mark == nil ? "not marked: the run stopped first" : outcome.mark?.error,
             durationSeconds: outcome.durationSeconds,
             tables: Dictionary(uniqueKeysWithValues: outcome.pairs.map { ($0.key.rawValue, $0.value) }))
-        for (table, pair) in outcome.pairs {
+        for pair in outcome.pairs.values {
             written += pair.written + pair.alreadyWritten
             if pair.state == .failed { anyFailure = true }
-            if pair.failedBatches.isEmpty && pair.failed > 0 { failedWithoutBatches[table, default: 0] += pair.failed }
         }
         if outcome.mark?.confirmed != true { allConfirmed = false }
     }

@@ -206,12 +206,12 @@ public final class BatchWriter: Sendable {
             attempt.lastError = cancelled ? "run cancelled" : String(describing: failure)
             if !cancelled {
                 events.emit(.batchErrored(BatchIssue(batch: batch.id, symbol: batch.symbol, table: batch.table,
-                                                     code: "ClientError", category: "client", message: attempt.lastError)))
+                                                     code: "ClientError", category: .client, message: attempt.lastError)))
             }
             return nil
         }
         let issue = BatchIssue(batch: batch.id, symbol: batch.symbol, table: batch.table, code: error.code,
-                               category: error.category.rawValue, message: error.message,
+                               category: error.category, message: error.message,
                                throttlingReasons: error.throttlingReasons.map(\.reason))
         attempt.lastError = error.description
         switch error.category {

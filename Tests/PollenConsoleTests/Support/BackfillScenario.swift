@@ -1,3 +1,4 @@
+import Foundation
 @testable import PollenEngine
 import PollenConsole
 
@@ -72,7 +73,7 @@ struct BackfillScenario {
         }
         events.append(Events.stateChanged(end, .done))
         events.append(Events.summary(end, status: .partial, exitCode: 2, tables: metrics.tableTotals(), assets: assets,
-                                     alerts: [Alert(name: "throttleRate", message: "throttled requests above 20%",
+                                     alerts: [Alert(name: .throttleRate, message: "throttled requests above 20%",
                                                     value: 31, threshold: 20, active: true)]))
         return events
     }
@@ -148,7 +149,15 @@ struct BackfillScenario {
                 add(Events.tableFinished(end - 0.5, symbol, table, .ok, written: written))
             }
         }
-        add(Events.assetMarked(end, symbol, outcome))
+        if symbol == "TSLA" {  // written, but its row cannot be marked: FAILED, not confirmed
+            add(Events.assetMarked(end, symbol, .failed, date: nil, confirmed: false,
+                                   error: "the asset row does not exist (register it with pollen assets add TSLA)"))
+        } else {
+            // The date is set only when COMPLETE; the read-back confirms either way.
+            let seconds = Int(end)
+            let date = String(format: "2026-01-01T09:%02d:%02dZ", seconds / 60, seconds % 60)
+            add(Events.assetMarked(end, symbol, outcome, date: outcome == .complete ? date : nil))
+        }
     }
 
     /// A batch throttled three times in a row and given up; returns the items it failed.

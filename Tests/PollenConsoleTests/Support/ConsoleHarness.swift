@@ -7,8 +7,8 @@ struct ConsoleHarness {
     var state: ConsoleState
     let reducer = ConsoleReducer()
 
-    init(_ events: [EngineEvent] = [], capacityPercent: Double = 100, themeNames: [String] = ["default"]) {
-        state = ConsoleState(capacityPercent: capacityPercent, themeNames: themeNames)
+    init(_ events: [EngineEvent] = [], themeNames: [String] = ["default"]) {
+        state = ConsoleState(themeNames: themeNames)
         feed(events)
     }
 

@@ -11,10 +11,14 @@ enum Events {
     ]
 
     static func runStarted(_ elapsed: Double = 0, runId: String = "bf-20260101-7f3a", assets: Int? = 20,
-                           tables: [TableInfo] = Events.tables) -> EngineEvent {
+                           tables: [TableInfo] = Events.tables, cap: WriteRateController.Cap = .init()) -> EngineEvent {
         EngineEvent(elapsed: elapsed, body: .runStarted(RunInfo(
             runId: runId, endpoint: "http://localhost:8000", region: "us-east-1", tablePrefix: "dev_", tables: tables,
-            assets: assets, dryRun: false, resumed: false, runDirectory: "pollen-runs/\(runId)")))
+            assets: assets, dryRun: false, resumed: false, runDirectory: "pollen-runs/\(runId)", cap: cap)))
+    }
+
+    static func capChanged(_ elapsed: Double, percent: Double, maxUnitsPerSecond: Double? = nil) -> EngineEvent {
+        EngineEvent(elapsed: elapsed, body: .capChanged(.init(capacityPercent: percent, maxUnitsPerSecond: maxUnitsPerSecond)))
     }
 
     static func assetStarted(_ elapsed: Double, _ symbol: String) -> EngineEvent {
@@ -45,7 +49,7 @@ enum Events {
     static func batchThrottled(_ elapsed: Double, _ batch: UInt64, _ symbol: String, _ table: PollenTable) -> EngineEvent {
         EngineEvent(elapsed: elapsed, body: .batchThrottled(BatchIssue(
             batch: batch, symbol: symbol, table: table, code: "ProvisionedThroughputExceededException",
-            category: "throttling", message: throttlingMessage)))
+            category: .throttling, message: throttlingMessage)))
     }
 
     static func retryScheduled(_ elapsed: Double, _ batch: UInt64, _ symbol: String, _ table: PollenTable,
@@ -83,7 +87,7 @@ enum Events {
 
     static func throttleAlert(_ elapsed: Double, value: Double = 34, active: Bool = true) -> EngineEvent {
         EngineEvent(elapsed: elapsed, body: .alert(Alert(
-            name: "throttleRate", message: "throttled requests above 20%", value: value, threshold: 20, active: active)))
+            name: .throttleRate, message: "throttled requests above 20%", value: value, threshold: 20, active: active)))
     }
 
     static func progress(_ snapshot: ProgressSnapshot) -> EngineEvent {

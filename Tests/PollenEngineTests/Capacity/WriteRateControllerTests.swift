@@ -200,4 +200,27 @@ final class WriteRateControllerTests: XCTestCase {
         XCTAssertTrue(done.value)
         XCTAssertGreaterThan(clock.now(), 50, "paid off at the lower rate, not in 10 s")
     }
+
+    /// `+` and `-`: ten points between 10% and 100%, halving below 10% down to 1%, the unit cap kept.
+    func testTheCapStepsByTenPointsAndHalvesBelowTen() {
+        func steps(from percent: Double, up: Bool, _ count: Int) -> [Double] {
+            var cap = WriteRateController.Cap(capacityPercent: percent, maxUnitsPerSecond: 300)
+            var seen: [Double] = []
+            for _ in 0..<count {
+                guard let next = cap.stepped(up: up) else { break }
+                XCTAssertEqual(next.maxUnitsPerSecond, 300)
+                seen.append(next.capacityPercent)
+                cap = next
+            }
+            return seen
+        }
+        XCTAssertEqual(steps(from: 100, up: false, 12), [90, 80, 70, 60, 50, 40, 30, 20, 10, 5, 2.5, 1.25])
+        XCTAssertEqual(steps(from: 1.25, up: false, 5), [1], "never below 1%")
+        XCTAssertEqual(steps(from: 5, up: true, 20), [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], "never above 100%")
+        XCTAssertEqual(steps(from: 15, up: true, 1), [20], "an odd cap joins the tens")
+        XCTAssertEqual(steps(from: 15, up: false, 1), [10])
+        XCTAssertTrue(WriteRateController.Cap.isValid(percent: 0.5))
+        XCTAssertFalse(WriteRateController.Cap.isValid(percent: 0))
+        XCTAssertFalse(WriteRateController.Cap.isValid(percent: 100.5))
+    }
 }

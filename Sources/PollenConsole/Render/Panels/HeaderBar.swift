@@ -86,7 +86,19 @@ struct HeaderBar: Widget {
                 }
             }
         }
-        group(1, Span("cap ", .muted), Span(NumberText.percent(state.capacityPercent), .accent, .bold))
+        if let cap = state.cap {
+            // What the engine announced: the cap, and the write rate it allows now over the tables.
+            var spans = [Span("cap ", .muted), Span(NumberText.percent(cap.capacityPercent), .accent, .bold)]
+            if let asked = state.requestedCap, asked != cap {
+                spans.append(Span(" \(glyphs.arrow) \(NumberText.percent(asked.capacityPercent))", .muted))
+            }
+            if let most = cap.maxUnitsPerSecond { spans.append(Span(" max \(NumberText.rate(most))/s", .muted)) }
+            groups.append(.init(1, spans))
+            let allowed = state.tables.compactMap(\.allowedUnitsPerSecond)
+            if state.run.summary == nil, !allowed.isEmpty {
+                group(7, Span("allowed ", .muted), Span("\(NumberText.rate(allowed.reduce(0, +))) u/s", .text))
+            }
+        }
         return SpanRow(left: groups)
     }
 }

@@ -7,12 +7,18 @@ struct SummaryScreen: Widget {
     let summary: RunSummary
     let glyphs: Glyphs
 
+    /// The least height (of the screen's body) that shows the per-table totals too.
+    static let heightForTables = 26
+
     func render(in area: Rect, buffer: inout CellBuffer) {
         let outcome = outcomeLines
-        let failures = failureLines
+        let failures = failureLines(width: area.width - 4)
         let (outcomeArea, afterOutcome) = area.splitTop(outcome.count + 2)
-        let (tablesArea, afterTables) = afterOutcome.splitTop(max(1, state.tables.count) + 3)
-        let failuresHeight = min(failures.count + 2, max(4, (afterTables.height + 1) / 2))
+        // On a short screen the assets come before the per-table totals (the header keeps the
+        // run's totals; `s` shows the tables panel).
+        let showsTables = area.height >= Self.heightForTables
+        let (tablesArea, afterTables) = afterOutcome.splitTop(showsTables ? max(1, state.tables.count) + 3 : 0)
+        let failuresHeight = min(failures.count + 2, max(5, afterTables.height / 3))
         let (failuresArea, assetsArea) = afterTables.splitTop(failuresHeight)
 
         let title = "Run finished \(glyphs.separator) \(summary.status.rawValue) \(glyphs.separator) exit code \(summary.exitCode)"
@@ -21,7 +27,7 @@ struct SummaryScreen: Widget {
         buffer.restyle(Rect(x: outcomeArea.x + 2, y: outcomeArea.y, width: DisplayWidth.of(title) + 2, height: 1),
                        style: CellStyle(summary.status.role, .bold))
         write(outcome, in: inner, buffer: &buffer)
-        renderTables(in: tablesArea, buffer: &buffer)
+        if showsTables { renderTables(in: tablesArea, buffer: &buffer) }
         let failuresInner = Block(title: "What failed and why", detail: "Enter on a table or asset for details",
                                   glyphs: glyphs).render(in: failuresArea, buffer: &buffer)
         write(failures, in: failuresInner, buffer: &buffer)
@@ -128,62 +134,115 @@ struct SummaryScreen: Widget {
 
     // MARK: - Failures
 
-    /// Each failed (asset, table) pair with its reason, asset rows that could not be marked,
-    /// then the errors that made batches fail, most frequent first.
-    private var failureLines: [[Span]] {
+    /// Each failed (asset, table) pair with its whole reason (wrapped under it), asset rows that
+    /// could not be marked, then the errors that made batches fail, most frequent first.
+    private func failureLines(width: Int) -> [[Span]] {
         var lines: [[Span]] = []
+        let reasonWidth = max(20, width - 25)
+        func add(_ what: String, _ symbol: String, _ reason: String) {
+            let wrapped = reason.wrapped(toDisplayWidth: reasonWidth)
+            for (index, part) in wrapped.enumerated() {
+                lines.append(index == 0
+                    ? [Span(what.padding(toDisplayWidth: 16), .text, .bold), Span(symbol.padding(toDisplayWidth: 9), .text),
+                       Span(part, .error)]
+                    : [Span(String(repeating: " ", count: 25), .text), Span(part, .error)])
+            }
+        }
         let failing = state.assetsFailing(nil)
         for table in state.tables.map(\.table) {
             for asset in failing {
                 guard let result = asset.tables[table], result.state == .failed else { continue }
-                lines.append([Span(table.rawValue.padding(toDisplayWidth: 16), .text, .bold),
-                              Span(asset.symbol.padding(toDisplayWidth: 8), .text),
-                              Span(result.reason ?? "failed", .error)])
+                add(table.rawValue, asset.symbol, result.reason ?? "failed")
             }
         }
         for asset in failing {
-            if let error = asset.markError {
-                lines.append([Span("asset row".padding(toDisplayWidth: 16), .text, .bold),
-                              Span(asset.symbol.padding(toDisplayWidth: 8), .text), Span(error, .error)])
-            }
+            if let error = asset.markError { add("asset row", asset.symbol, error) }
         }
         for (error, count) in state.failures.errorCounts(attempt: state.run.attempt) {
-            lines.append([Span("\(count) batch\(count == 1 ? "" : "es") failed: ", .warn, .bold), Span(error, .text)])
+            let head = "\(count) batch\(count == 1 ? "" : "es") failed: "
+            for (index, part) in error.wrapped(toDisplayWidth: max(20, width - DisplayWidth.of(head))).enumerated() {
+                lines.append(index == 0 ? [Span(head, .warn, .bold), Span(part, .text)]
+                                        : [Span(String(repeating: " ", count: DisplayWidth.of(head)), .text), Span(part, .text)])
+            }
         }
         return lines.isEmpty ? [[Span("nothing failed", .ok, .bold)]] : lines
     }
 
     // MARK: - Assets
 
+    private enum AssetField { case symbol, status, date, readBack, attempt, why }
+
+    /// One row per asset, what needs attention first: its status, the whole `lastPollenationDate`
+    /// its row holds, whether the read-back confirmed it, and why it is not complete.
     private func renderAssets(in area: Rect, buffer: inout CellBuffer) {
         let assets = state.assets
+        let listed = state.summaryAssets
         let counts = [AssetPhase.complete, .partial, .failed, .queued, .writing].compactMap { phase -> String? in
             let count = assets.count(phase)
             return count > 0 ? "\(count) \(phase.rawValue)" : nil
         }
         let focused = state.ui.focus == .assets
-        let cellWidth = 34
-        let rows = max(0, area.height - 2)
-        let perRow = max(1, (area.width - 3) / cellWidth)
-        let totalRows = (assets.count + perRow - 1) / perRow
-        let firstRow = focused ? min(max(0, state.ui.selectedAsset / perRow - rows / 2), max(0, totalRows - rows)) : 0
-        let shown = totalRows > rows ? "\(firstRow * perRow + 1)-\(min(assets.count, (firstRow + rows) * perRow)) of \(assets.count)" : nil
-        let inner = Block(title: "Assets \(glyphs.separator) \(counts.joined(separator: " \(glyphs.separator) "))", detail: shown,
+        let rows = max(0, area.height - 3)
+        let first = focused ? min(max(0, state.ui.selectedAsset - rows / 2), max(0, listed.count - rows)) : 0
+        var detail: [String] = []
+        if let filter = state.ui.assetFilter { detail.append("filter \"\(filter)\": \(listed.count) of \(assets.count)") }
+        if listed.count > rows { detail.append("\(first + 1)-\(min(listed.count, first + rows)) of \(listed.count)") }
+        let inner = Block(title: "Assets \(glyphs.separator) \(counts.joined(separator: " \(glyphs.separator) "))",
+                          detail: detail.isEmpty ? "/ filters" : detail.joined(separator: " \(glyphs.separator) "),
                           focused: focused, glyphs: glyphs).render(in: area, buffer: &buffer)
-        guard inner.height > 0, assets.count > 0 else { return }
-        for (index, asset) in assets.rows.enumerated() {
-            let row = index / perRow - firstRow
-            guard row >= 0 else { continue }
-            guard row < inner.height else { break }
-            let x = inner.x + 1 + (index % perRow) * cellWidth
-            let date = asset.lastPollenationDate.map { $0 + " " + String(asset.confirmed ? glyphs.check : glyphs.cross) } ?? "-"
-            buffer.write([Span(asset.symbol.padding(toDisplayWidth: 7), .text, .bold),
-                          Span(asset.phase.rawValue.padding(toDisplayWidth: 9), asset.phase.role, .bold),
-                          Span(date, asset.lastPollenationDate == nil ? .muted : asset.confirmed ? .text : .warn)],
-                         x: x, y: inner.y + row, maxWidth: cellWidth - 2)
-            if focused && index == state.ui.selectedAsset {
-                buffer.restyle(Rect(x: x, y: inner.y + row, width: cellWidth - 2, height: 1), style: CellStyle(.selection))
+        guard inner.height > 0 else { return }
+        let layout = ColumnLayout<AssetField>([
+            .init(id: .symbol, title: "SYMBOL", width: 8, alignment: .left),
+            .init(id: .status, title: "STATUS", width: 8, alignment: .left),
+            .init(id: .date, title: "LAST POLLENATION DATE", width: 21, alignment: .left),
+            .init(id: .readBack, title: "READ-BACK", width: 15, alignment: .left),
+            .init(id: .attempt, title: "ATTEMPT", width: 7, alignment: .left, priority: 3),
+            .init(id: .why, title: "WHY", width: 12, alignment: .left, priority: 2, grows: true),
+        ].filter { $0.id != .attempt || state.attempts.count > 1 }, x: inner.x + 1, width: inner.width - 2)
+        layout.renderTitles(y: inner.y, buffer: &buffer)
+        if listed.isEmpty {
+            buffer.write(assets.count == 0 ? "no asset was started" : "no asset matches the filter",
+                         x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 2, style: CellStyle(.muted))
+            return
+        }
+        for (offset, asset) in listed.dropFirst(first).prefix(max(0, inner.height - 1)).enumerated() {
+            let y = inner.y + 1 + offset
+            for column in layout.placed {
+                func cell(_ text: String, _ role: ThemeRole, _ attributes: CellAttributes = []) {
+                    ColumnLayout.write(text, in: column, y: y, style: CellStyle(role, attributes), buffer: &buffer)
+                }
+                switch column.column.id {
+                case .symbol: cell(asset.symbol, .text, .bold)
+                case .status: cell(asset.phase.rawValue, asset.phase.role, .bold)
+                case .date: cell(asset.lastPollenationDate ?? "none", asset.lastPollenationDate == nil ? .muted : .text)
+                case .readBack: readBack(asset, cell: cell)
+                case .attempt: cell("#\(asset.attempt)", .muted)
+                case .why: cell(why(asset), asset.phase == .complete ? .muted : .error)
+                }
+            }
+            if focused && first + offset == state.ui.selectedAsset {
+                buffer.restyle(inner.row(offset + 1), style: CellStyle(.selection))
             }
         }
+    }
+
+    /// `✓ confirmed` when the read-back showed this run's update, `✗ not confirmed` when it did
+    /// not (or the row could not be read), `-` while the asset was never marked.
+    private func readBack(_ asset: AssetRow, cell: (String, ThemeRole, CellAttributes) -> Void) {
+        if asset.confirmed {
+            cell("\(glyphs.check) confirmed", .ok, .bold)
+        } else if asset.phase == .complete || asset.phase == .partial || asset.phase == .failed {
+            cell("\(glyphs.cross) not confirmed", .warn, .bold)
+        } else {
+            cell("- not marked", .muted, [])
+        }
+    }
+
+    /// The failed tables with their reasons, or why the row was not marked.
+    private func why(_ asset: AssetRow) -> String {
+        var parts = asset.failedTables.map { "\($0.table.rawValue): \($0.reason ?? "failed")" }
+        if let error = asset.markError { parts.append("row: \(error)") }
+        if parts.isEmpty { return asset.phase == .complete ? "-" : asset.phase.rawValue.lowercased() }
+        return parts.joined(separator: "; ")
     }
 }
