@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "PollenSource", dependencies: ["PollenHTTP"]),
         // The upsert engine: source records to DynamoDB items, batched, retried, journaled.
         .target(name: "PollenEngine", dependencies: ["PollenSource", "PollenDynamoDB", "PollenCloudWatch", "PollenAWS",
-                                                    "PollenHTTP"]),
+                                                    "PollenHTTP", .product(name: "Crypto", package: "swift-crypto")]),
         // The operations console: a pure state and reducer over engine events, rendered into a
         // cell buffer; themes; the key map and its help.
         .target(name: "PollenConsole", dependencies: ["PollenEngine", .product(name: "Yams", package: "Yams")]),

@@ -123,6 +123,12 @@ public struct PayloadFailure: Error, Sendable, Equatable, Codable, CustomStringC
     public enum Kind: String, Sendable, Codable {
         case missingFile, unreadableFile, fileTooLarge, invalidJSON, wrongShape, symbolMismatch
         case errorMessage, information, note, invalidSymbol, fetchFailed
+        /// The function needs a premium Alpha Vantage plan.
+        case premiumOnly
+        /// Never fetched: the key's daily limit or budget was reached first.
+        case notFetched
+        /// The API refused the key: nothing in the run can be fetched.
+        case keyRefused
     }
 
     public var kind: Kind

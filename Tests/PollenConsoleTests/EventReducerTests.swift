@@ -224,4 +224,22 @@ final class FetchProgressTests: XCTestCase {
         XCTAssertTrue(screen.contains("fetch errors 1"), screen)
         XCTAssertTrue(state.log.lines.contains { $0.kind == "fetch" && $0.text.contains("EARNINGS IBM failed") })
     }
+
+    func testFetchingStoppedByTheDailyLimitShowsInTheHeaderAndTheLog() throws {
+        var state = BackfillScenario.state(BackfillScenario().events(until: 20))
+        var snapshot = try XCTUnwrap(state.run.progress)
+        let reason = "Alpha Vantage daily limit: our standard API rate limit is 25 requests per day."
+        snapshot.fetch = ProgressSnapshot.FetchSummary(assetsFetched: 2, assetsPending: 6, requests: 13, errors: 0,
+                                                       requestsLastMinute: 13, budgetPerMinute: 60, stopped: reason)
+        snapshot.elapsedSeconds = 21
+        _ = ConsoleReducer().reduce(&state, .engine(Events.progress(snapshot)))
+        _ = ConsoleReducer().reduce(&state, .engine(EngineEvent(elapsed: 21, body: .fetchProgress(FetchProgress(
+            symbol: "IBM", function: "EARNINGS", outcome: .stopped, attempt: 1, message: reason,
+            assetsFetched: 2, assetsPending: 6, budgetPerMinute: 60)))))
+        var buffer = CellBuffer(width: 0, height: 0)
+        ConsoleRenderer().render(state, width: 132, height: 43, into: &buffer)
+        let header = buffer.textLines.prefix(2).joined(separator: "\n")
+        XCTAssertTrue(header.contains("fetching STOPPED"), header)
+        XCTAssertTrue(state.log.lines.contains { $0.kind == "fetch" && $0.text == "fetching stopped: " + reason })
+    }
 }

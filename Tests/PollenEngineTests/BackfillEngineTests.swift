@@ -14,15 +14,17 @@ final class BackfillEngineTests: XCTestCase {
 
     /// An overview, and `reports` quarterly reports per other table, for every symbol.
     static func source(reports: Int = 2) -> ScriptedAssetSource {
-        ScriptedAssetSource { symbol, function in
-            switch function {
-            case .overview:
-                return .records(ParsedPayload(records: [ScriptedAssetSource.overview([
-                    ("Symbol", symbol), ("Name", secret), ("CIK", "0000051143"), ("MarketCapitalization", "1000")])]))
-            default:
-                return .records(ParsedPayload(records: ScriptedAssetSource.quarterlyReports(
-                    reports, fields: [("reportedCurrency", "USD"), ("totalRevenue", "1000"), ("comment", secret)])))
-            }
+        ScriptedAssetSource { symbol, function in payload(symbol, function, reports: reports) }
+    }
+
+    static func payload(_ symbol: String, _ function: SourceFunction, reports: Int = 2) -> PayloadContent {
+        switch function {
+        case .overview:
+            return .records(ParsedPayload(records: [ScriptedAssetSource.overview([
+                ("Symbol", symbol), ("Name", secret), ("CIK", "0000051143"), ("MarketCapitalization", "1000")])]))
+        default:
+            return .records(ParsedPayload(records: ScriptedAssetSource.quarterlyReports(
+                reports, fields: [("reportedCurrency", "USD"), ("totalRevenue", "1000"), ("comment", secret)])))
         }
     }
 
@@ -38,7 +40,7 @@ final class BackfillEngineTests: XCTestCase {
     }
 
     static func run(_ db: ScriptedDynamoDB, symbols: [String] = ["IBM"], tables: [PollenTable] = PollenTable.dataTables,
-             source: ScriptedAssetSource = BackfillEngineTests.source(), policy: RetryPolicy = RetryPolicy(),
+             source: any AssetSource = BackfillEngineTests.source(), policy: RetryPolicy = RetryPolicy(),
              concurrency: Int = 4, reportPath: String? = nil, journalPath: String? = nil, control: RunControl = RunControl(),
              resume: (state: JournalState, path: String)? = nil) async -> Outcome {
         let clock = InstantClock()
@@ -558,6 +560,45 @@ final class BackfillEngineTests: XCTestCase {
             if case .capChanged(let cap) = $0.body { return cap } else { return nil }
         }
         XCTAssertEqual(announced, [.init(capacityPercent: 10)])
+    }
+
+    /// An asset none of whose payloads was fetched (a daily limit) is not written, not marked,
+    /// and reported as not fetched; one fetched in part is written and marked as usual.
+    func testNeverFetchedAssetsAreLeftUntouchedAndReportedAsSuch() async throws {
+        let db = ScriptedDynamoDB(registered: ["IBM", "MSFT", "AAPL"])
+        let reason = "not fetched: the API key's daily limit was reached after 7 requests"
+        let source = ScriptedAssetSource { symbol, function in
+            if symbol == "AAPL" || (symbol == "MSFT" && function != .overview) {
+                return .failed(PayloadFailure(kind: .notFetched, message: reason))
+            }
+            return Self.payload(symbol, function)
+        }
+        let outcome = await Self.run(db, symbols: ["IBM", "MSFT", "AAPL"], source: source)
+        XCTAssertEqual(outcome.result.exitCode, 2)
+        XCTAssertEqual(outcome.report.assets["AAPL"]?.notFetched, reason)
+        XCTAssertNil(outcome.report.assets["AAPL"]?.markError)
+        XCTAssertEqual(outcome.report.assets["AAPL"]?.tables["earnings"]?.reason, reason)
+        XCTAssertNil(outcome.report.assets["MSFT"]?.notFetched, "fetched in part: written and marked")
+        XCTAssertEqual(outcome.report.assets["MSFT"]?.status, .partial)
+        XCTAssertEqual(Set(db.updates.map { $0.key["symbol"] }), [.s("IBM"), .s("MSFT")], "the never-fetched asset's row is not touched")
+        XCTAssertFalse(db.batchWrites.contains { $0.keys.contains { $0.hasPrefix("AAPL") } })
+        XCTAssertEqual(outcome.report.failedPairs.units.first { $0.symbol == "AAPL" }?.tables.count, 5, "--rerun fetches it")
+    }
+
+    /// A source that can no longer answer (a refused API key) stops the run: exit 1, nothing marked after.
+    func testASourceFatalErrorStopsTheRun() async throws {
+        final class RefusingSource: AssetSource {
+            let sourceDescription = "refusing"
+            var fatalError: String? { "Alpha Vantage refused the API key (ALPHAVANTAGE_API_KEY)." }
+            func load(symbol: String, function: SourceFunction) async -> PayloadContent {
+                .failed(PayloadFailure(kind: .keyRefused, message: "refused"))
+            }
+        }
+        let db = ScriptedDynamoDB(registered: ["IBM", "MSFT"])
+        let outcome = await Self.run(db, symbols: ["IBM", "MSFT"], source: RefusingSource())
+        XCTAssertEqual(outcome.result.exitCode, 1)
+        XCTAssertEqual(outcome.summary.fatalError, "Alpha Vantage refused the API key (ALPHAVANTAGE_API_KEY).")
+        XCTAssertTrue(db.updates.isEmpty, "no asset row is marked")
     }
 
     // MARK: (l) events

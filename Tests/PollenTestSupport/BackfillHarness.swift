@@ -28,10 +28,16 @@ public final class BackfillHarness: @unchecked Sendable {
     public var runsDirectory: String { workspace.path + "/runs" }
 
     /// Runs `pollen` with the server's endpoint, dummy credentials and the table prefix.
+    /// What every pollen started here sees: the local DynamoDB, the table prefix, and a state
+    /// directory of the test's own (the Alpha Vantage daily budget is counted there, never in
+    /// the user's).
+    public var pollenEnvironment: [String: String?] {
+        server.environment.merging(["POLLEN_TABLE_PREFIX": prefix, "POLLEN_STATE_DIR": workspace.path + "/state"]) { $1 }
+    }
+
     public func pollen(_ arguments: [String], environment: [String: String?] = [:]) throws -> ProcessResult {
         try ProcessRunner.run(RepositoryPaths.pollenExecutable, arguments,
-                              environment: server.environment.merging(["POLLEN_TABLE_PREFIX": prefix]) { $1 }
-                                  .merging(environment) { $1 })
+                              environment: pollenEnvironment.merging(environment) { $1 })
     }
 
     /// Starts `pollen` without waiting (for kill tests).
@@ -40,9 +46,7 @@ public final class BackfillHarness: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: RepositoryPaths.pollenExecutable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        for (key, value) in server.environment.merging(["POLLEN_TABLE_PREFIX": prefix], uniquingKeysWith: { $1 }) {
-            environment[key] = value
-        }
+        for (key, value) in pollenEnvironment { environment[key] = value }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -123,7 +123,19 @@ struct BackfillSetup {
         return LiveAssetSource(
             client: AlphaVantageClient(baseURL: baseURL, apiKey: key, transport: CurlTransport(configuration: transportConfiguration)),
             cache: DirectorySource(root: URL(fileURLWithPath: cacheDirectory)), plan: plan,
-            budget: FetchBudget(requestsPerMinute: command.fetchRPM, clock: clock), maxAttempts: command.maxAttempts,
-            clock: clock, random: SystemRandomSource())
+            budget: FetchBudget(requestsPerMinute: command.fetchRPM, clock: clock), daily: try dailyLedger(command: command),
+            maxAttempts: command.maxAttempts, clock: clock, random: SystemRandomSource())
+    }
+
+    /// The key's daily budget (`--fetch-per-day`, 0: none), counted in the user's state
+    /// directory; `POLLEN_FAKE_TODAY` (tests) stands in for the UTC day.
+    static func dailyLedger(command: BackfillCommand) throws -> DailyRequestLedger? {
+        let environment = ProcessInfo.processInfo.environment
+        guard command.fetchPerDay > 0, let key = environment["ALPHAVANTAGE_API_KEY"], !key.isEmpty else { return nil }
+        let directory = DailyRequestLedger.stateDirectory(environment: environment)
+        if let day = environment["POLLEN_FAKE_TODAY"], !day.isEmpty {
+            return DailyRequestLedger(apiKey: key, limit: command.fetchPerDay, directory: directory, today: { day })
+        }
+        return DailyRequestLedger(apiKey: key, limit: command.fetchPerDay, directory: directory)
     }
 }

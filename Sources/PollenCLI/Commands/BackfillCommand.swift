@@ -45,6 +45,10 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(name: .customLong("fetch-rpm"), help: "Alpha Vantage requests per minute, shared by all fetches.")
     var fetchRPM: Double = 5
 
+    @Option(name: .customLong("fetch-per-day"),
+            help: "Alpha Vantage requests per UTC day for this key, counted across runs on this machine (a free key has 25; 0: no daily budget).")
+    var fetchPerDay: Int = 25
+
     @Option(help: "Comma-separated data tables to write (default: all five).")
     var tables: String?
 
@@ -107,6 +111,7 @@ struct BackfillCommand: AsyncParsableCommand {
         }
         if let staleDays, staleDays < 0 { throw ValidationError("--stale-days must be 0 or more.") }
         if !(fetchRPM > 0 && fetchRPM <= 10_000) { throw ValidationError("--fetch-rpm must be more than 0 and at most 10000.") }
+        if fetchPerDay < 0 { throw ValidationError("--fetch-per-day must be 0 (no daily budget) or more.") }
         if source == nil && rerun == nil && resume == nil {
             throw ValidationError("Give --source DIR, --rerun REPORT or --resume JOURNAL.")
         }
@@ -163,6 +168,13 @@ struct BackfillCommand: AsyncParsableCommand {
         let setup = try await BackfillSetup.make(command: self, client: client, runID: runID,
                                                  cacheDirectory: cache ?? plannedDirectory + "/cache")
         let launcher = BackfillLauncher(command: self, client: client)
+        if dryRun, setup.source is LiveAssetSource {
+            // Fetching is what a live run costs: say how many requests, and whether today's budget covers them.
+            let plan = FetchPlan(plan: setup.plan, requestsPerMinute: fetchRPM,
+                                 remainingToday: try BackfillSetup.dailyLedger(command: self)?.remaining(), dailyBudget: fetchPerDay)
+            StandardStreams.out(plan.text)
+            return plan.covered ? 0 : 2
+        }
         if dryRun {
             let planner = DryRunPlanner(client: client, source: setup.source, plan: setup.plan,
                                         tablePrefix: setup.tablePrefix, cap: launcher.cap)

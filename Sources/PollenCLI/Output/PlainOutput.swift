@@ -14,6 +14,8 @@ final class PlainOutput: EventSink {
                                 + "\(info.assets ?? 0) assets, tables: \(tables.joined(separator: ", "))\n")
         case .progress(let snapshot):
             StandardStreams.err(Self.progressLine(snapshot) + "\n")
+        case .fetchProgress(let fetch) where fetch.outcome == .stopped:
+            StandardStreams.err("pollen: fetching stopped: \(fetch.message ?? "unknown")\n")
         case .fetchProgress(let fetch) where fetch.outcome == .failed:
             StandardStreams.err("pollen: fetching \(fetch.function) for \(fetch.symbol) failed: \(fetch.message ?? "unknown")\n")
         case .tableFinished(let result) where result.state == .failed:

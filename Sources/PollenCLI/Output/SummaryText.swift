@@ -26,8 +26,14 @@ enum SummaryText {
         let byStatus = Dictionary(grouping: assets, by: \.latest.status)
         let counts = [AssetStatus.complete, .partial, .failed].map { "\(byStatus[$0]?.count ?? 0) \($0.rawValue)" }
         let confirmed = assets.filter(\.latest.confirmed).count
-        lines.append("Assets: \(counts.joined(separator: ", ")); \(confirmed) of \(assets.count) rows confirmed")
+        let notFetched = assets.filter { $0.latest.notFetched != nil }.count
+        lines.append("Assets: \(counts.joined(separator: ", "))\(notFetched > 0 ? " (\(notFetched) not fetched)" : ""); "
+                     + "\(confirmed) of \(assets.count) rows confirmed")
         for asset in assets {
+            if let reason = asset.latest.notFetched {
+                lines.append("  \(asset.symbol)  NOT FETCHED  \(reason); its row is unchanged")
+                continue
+            }
             var line = "  \(asset.symbol)  \(asset.latest.status.rawValue)  \(dateText(asset.latest))"
             if several {
                 line += "  [" + asset.outcomes.map { "#\($0.attempt) \($0.status.rawValue)" }.joined(separator: ", ") + "]"

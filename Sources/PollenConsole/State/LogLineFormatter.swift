@@ -39,6 +39,8 @@ enum LogLineFormatter {
                 ?? "no lastPollenationDate" + (mark.confirmed ? " (row read back)" : " (not confirmed)")
             let severity: LogSeverity = mark.status == .complete ? .info : mark.status == .partial ? .warning : .error
             return line(severity, "mark", "\(mark.symbol) \(mark.status.rawValue), \(date)")
+        case .fetchProgress(let fetch) where fetch.outcome == .stopped:
+            return line(.error, "fetch", "fetching stopped: " + (fetch.message ?? "unknown"))
         case .fetchProgress(let fetch) where fetch.outcome == .failed || fetch.outcome == .retrying:
             return line(fetch.outcome == .failed ? .error : .warning, "fetch",
                         "\(fetch.function) \(fetch.symbol) \(fetch.outcome == .failed ? "failed" : "retrying (attempt \(fetch.attempt))"): "

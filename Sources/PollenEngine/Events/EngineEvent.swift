@@ -341,6 +341,8 @@ public struct FetchProgress: Sendable, Codable, Equatable {
     /// How a fetch went.
     public enum Outcome: String, Sendable, Codable {
         case fetched, nodata, failed, retrying
+        /// Fetching stopped for the run: the daily limit or budget, or a refused key.
+        case stopped
     }
 
     public var symbol: String

@@ -36,6 +36,8 @@ public struct ProgressSnapshot: Sendable, Codable, Equatable {
         /// Requests in the last minute, against the budget.
         public var requestsLastMinute: Double
         public var budgetPerMinute: Double
+        /// Why fetching stopped for the run (the daily limit or budget, a refused key), once it has.
+        public var stopped: String?
     }
 
     /// One table's share of the snapshot.

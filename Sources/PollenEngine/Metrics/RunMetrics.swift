@@ -149,6 +149,7 @@ public final class RunMetrics: EventSink {
                 summary.assetsPending = progress.assetsPending
                 summary.requests += 1
                 if progress.outcome == .failed { summary.errors += 1 }
+                if progress.outcome == .stopped { summary.stopped = summary.stopped ?? progress.message }
                 fetch = summary
             case .stateChanged, .alert, .progress, .runFinished, .rateChanged, .capChanged:
                 break

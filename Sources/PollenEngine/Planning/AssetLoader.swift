@@ -7,6 +7,9 @@ public struct LoadedTable: Sendable {
         case items([ItemMapper.MappedItem])
         case noData
         case failed(String)
+        /// The source never fetched the payload (a daily limit or budget): the asset is left
+        /// for a later run.
+        case notFetched(String)
     }
 
     public var table: PollenTable
@@ -44,8 +47,9 @@ public struct AssetLoader: Sendable {
             case .noData:
                 loaded.append(LoadedTable(table: table, content: .noData, rejected: [], duplicates: [], alreadyWritten: 0))
             case .failed(let failure):
-                loaded.append(LoadedTable(table: table, content: .failed(failure.message), rejected: [], duplicates: [],
-                                          alreadyWritten: 0))
+                loaded.append(LoadedTable(table: table, content: failure.kind == .notFetched ? .notFetched(failure.message)
+                                                                                            : .failed(failure.message),
+                                          rejected: [], duplicates: [], alreadyWritten: 0))
             case .records(let payload):
                 var items: [ItemMapper.MappedItem] = []
                 var rejected = payload.rejected

@@ -11,8 +11,12 @@ public protocol AssetSource: Sendable {
     /// Called when a run starts, so that a source with progress of its own (fetching) can
     /// report it in the run's event stream.
     func attach(_ events: EventEmitter)
+    /// Why nothing more can come from the source (the API refused the key), once so: the run
+    /// stops with it.
+    var fatalError: String? { get }
 }
 
 extension AssetSource {
     public func attach(_ events: EventEmitter) {}
+    public var fatalError: String? { nil }
 }

@@ -78,7 +78,7 @@ public struct DryRunPlanner: Sendable {
                 switch loaded.content {
                 case .noData:
                     entry.noData += 1
-                case .failed(let reason):
+                case .failed(let reason), .notFetched(let reason):
                     entry.failedPairs += 1
                     problems.append("\(unit.symbol) \(loaded.table.rawValue): \(reason)")
                 case .items(let items):

@@ -3,20 +3,24 @@ import PollenSource
 import Synchronization
 
 /// `--source alphavantage`: fetches each asset's five payloads from the live API, within the
-/// requests-per-minute budget, ahead of the writes.
+/// requests-per-minute budget and the daily one, ahead of the writes.
 ///
 /// One fetcher walks the plan in order (asset by asset, so the first asset is ready first)
 /// and keeps at most `lookahead` fetched assets waiting to be written: writes proceed while the
-/// next assets download, and memory stays bounded. `Information`/`Note` answers (rate limits)
-/// are retried after a wait within the budget, network errors and 5xx with backoff, up to
-/// `maxAttempts`; `Error Message` fails the pair at once. Every final body is saved in the
-/// cache directory (atomically) so `--source DIR` can repeat the run without fetching.
+/// next assets download, and memory stays bounded. Notices are told apart by their text: a
+/// burst limit (or an unknown notice) is retried after a wait within the budget, network
+/// errors and 5xx with backoff, up to `maxAttempts`; `Error Message` and premium-only fail the
+/// pair at once; the daily limit (or the daily budget) stops all fetching, and every payload
+/// not fetched yet comes back `notFetched`; a refused key stops the run (``fatalError``).
+/// Every final body is saved in the cache directory (atomically) so `--source DIR` can repeat
+/// the run without fetching.
 public final class LiveAssetSource: AssetSource {
     public let sourceDescription = "alphavantage"
     private let client: AlphaVantageClient
     private let cache: DirectorySource
     private let plan: WorkPlan
     private let budget: FetchBudget
+    private let daily: DailyRequestLedger?
     private let maxAttempts: Int
     private let lookahead: Int
     private let clock: any EngineClock
@@ -35,14 +39,20 @@ public final class LiveAssetSource: AssetSource {
         var assetsConsumed = 0
         var roomWaiter: CheckedContinuation<Void, Never>?
         var started = false
+        /// Requests sent in this run.
+        var requests = 0
+        /// Why fetching stopped, once it has.
+        var stopped: PayloadFailure?
     }
 
     public init(client: AlphaVantageClient, cache: DirectorySource, plan: WorkPlan, budget: FetchBudget,
-                maxAttempts: Int, lookahead: Int = 4, clock: any EngineClock, random: any RandomSource) {
+                daily: DailyRequestLedger? = nil, maxAttempts: Int, lookahead: Int = 4, clock: any EngineClock,
+                random: any RandomSource) {
         self.client = client
         self.cache = cache
         self.plan = plan
         self.budget = budget
+        self.daily = daily
         self.maxAttempts = maxAttempts
         self.lookahead = max(1, lookahead)
         self.clock = clock
@@ -54,6 +64,14 @@ public final class LiveAssetSource: AssetSource {
     public func attach(_ events: EventEmitter) {
         self.events.withLock { $0 = events }
     }
+
+    /// Set once the API refused the key: the run stops (nothing further can be fetched).
+    public var fatalError: String? {
+        state.withLock { state in state.stopped.flatMap { $0.kind == .keyRefused ? $0.message : nil } }
+    }
+
+    /// Requests sent in this run so far.
+    public var requestsSent: Int { state.withLock { $0.requests } }
 
     public func load(symbol: String, function: SourceFunction) async -> PayloadContent {
         startIfNeeded()
@@ -99,18 +117,42 @@ public final class LiveAssetSource: AssetSource {
         }
         var lastProblem = ""
         for attempt in 1...maxAttempts {
+            if let stopped = state.withLock({ $0.stopped }) { return .failed(stopped) }
             do { try await budget.acquire() } catch { break }
+            if let daily, !daily.take() {
+                let reason = PayloadFailure(kind: .notFetched, message: "not fetched: the daily budget of "
+                    + "\(daily.limit) requests (--fetch-per-day) was used up after \(requestsSent) requests in this run")
+                report(symbol, function, outcome: .stopped, attempt: attempt, message: reason.message)
+                return .failed(setStopped(reason))
+            }
+            state.withLock { $0.requests += 1 }
             switch await client.fetch(function: function, symbol: symbol) {
             case .body(let body):
                 try? cache.saveAtomically(body, symbol: symbol, function: function)
                 let content = PayloadParser.parse(body, function: function, symbol: symbol)
                 report(symbol, function, content: content, attempt: attempt)
                 return content
-            case .rateLimited(let notice):
-                lastProblem = "Alpha Vantage rate limit: \(notice)"
+            case .notice(.dailyLimit(let text)):
+                let sent = requestsSent - 1  // the requests the key was granted, before this answer
+                report(symbol, function, outcome: .stopped, attempt: attempt, message: "Alpha Vantage daily limit: \(text)")
+                return .failed(setStopped(PayloadFailure(
+                    kind: .notFetched, message: "not fetched: the API key's daily limit was reached after \(sent) requests")))
+            case .notice(.invalidKey):
+                let refusal = PayloadFailure(kind: .keyRefused, message: "Alpha Vantage refused the API key "
+                    + "(ALPHAVANTAGE_API_KEY): it is invalid, missing or the demo key.")
+                report(symbol, function, outcome: .stopped, attempt: attempt, message: refusal.message)
+                return .failed(setStopped(refusal))
+            case .notice(.premiumOnly(let text)):
+                let failure = PayloadContent.failed(PayloadFailure(
+                    kind: .premiumOnly, message: "\(function.rawValue) needs a premium Alpha Vantage plan: \(text)"))
+                report(symbol, function, content: failure, attempt: attempt)
+                return failure
+            case .notice(let notice):
+                let kind = notice == .burstLimit(notice.text) ? "rate limit" : "notice"
+                lastProblem = "Alpha Vantage \(kind): \(notice.text)"
                 report(symbol, function, outcome: .retrying, attempt: attempt, message: lastProblem)
-                // Wait out a little more of the budget before asking again.
-                try? await clock.sleep(seconds: budget.interval * Double(attempt))
+                // Wait out a little more of the budget (at least a second) before asking again.
+                try? await clock.sleep(seconds: max(1, budget.interval) * Double(attempt))
             case .unavailable(let reason):
                 lastProblem = reason
                 report(symbol, function, outcome: .retrying, attempt: attempt, message: reason)
@@ -122,6 +164,14 @@ public final class LiveAssetSource: AssetSource {
             kind: .fetchFailed, message: "\(function.rawValue) for \(symbol) could not be fetched after \(maxAttempts) attempts: \(lastProblem)"))
         report(symbol, function, content: failure, attempt: maxAttempts)
         return failure
+    }
+
+    /// Stops all fetching for `reason` (the first reason wins) and returns it.
+    private func setStopped(_ reason: PayloadFailure) -> PayloadFailure {
+        state.withLock { state in
+            if state.stopped == nil { state.stopped = reason }
+            return state.stopped!
+        }
     }
 
     private func report(_ symbol: String, _ function: SourceFunction, content: PayloadContent, attempt: Int) {

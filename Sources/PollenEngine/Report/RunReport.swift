@@ -32,6 +32,9 @@ public struct RunReport: Sendable, Codable {
         public var confirmed: Bool
         /// Why the row was not marked or confirmed (`asset not registered`).
         public var markError: String?
+        /// Why the asset was never fetched, its row left untouched (`not fetched: the API key's
+        /// daily limit was reached after 12 requests`); absent when it was.
+        public var notFetched: String?
         public var durationSeconds: Double
         public var tables: [String: PairReport]
     }

@@ -196,6 +196,8 @@ public final class BackfillEngine: Sendable {
         var pairs: [PollenTable: RunReport.PairReport]
         var mark: AssetMark?
         var durationSeconds: Double
+        /// Why the asset was never fetched (and so left untouched), if so.
+        var notFetched: String?
     }
 
     private func process(_ unit: WorkPlan.Unit, writer: BatchWriter, marker: AssetMarker, journal: JournalWriter?,
@@ -206,6 +208,18 @@ public final class BackfillEngine: Sendable {
         let loader = AssetLoader(source: source, runID: configuration.runID)
         let loaded = await loader.load(symbol: unit.symbol, tables: unit.tables, at: clock.date()) { table, key in
             acknowledged[table]?.contains(key) ?? false
+        }
+        if let fatal = source.fatalError { control.abort(fatal) }
+        // An asset none of whose payloads was fetched is left as it is, for a later run.
+        let notFetched = loaded.compactMap { table -> String? in
+            if case .notFetched(let reason) = table.content { return reason } else { return nil }
+        }
+        if !loaded.isEmpty && notFetched.count == loaded.count {
+            var pairs: [PollenTable: RunReport.PairReport] = [:]
+            for table in loaded { pairs[table.table] = await write(table, symbol: unit.symbol, writer: writer, unavailable: nil,
+                                                                   events: events) }
+            return AssetOutcome(symbol: unit.symbol, pairs: pairs, mark: nil, durationSeconds: clock.now() - started,
+                                notFetched: notFetched[0])
         }
         var pairs: [PollenTable: RunReport.PairReport] = [:]
         await withTaskGroup(of: (PollenTable, RunReport.PairReport).self) { group in
@@ -243,7 +257,7 @@ public final class BackfillEngine: Sendable {
         switch loaded.content {
         case .noData:
             pair.state = .nodata
-        case .failed(let reason):
+        case .failed(let reason), .notFetched(let reason):
             pair.state = .failed
             pair.reason = reason
         case .items(let items):
@@ -403,7 +417,9 @@ struct RunAccounts {
         assets[outcome.symbol] = RunReport.AssetReport(
             status: status, lastPollenationDate: outcome.mark?.lastPollenationDate,
             confirmed: outcome.mark?.confirmed ?? false,
-            markError: outcome.mark == nil ? "not marked: the run stopped first" : outcome.mark?.error,
+            markError: outcome.notFetched != nil ? nil
+                : outcome.mark == nil ? "not marked: the run stopped first" : outcome.mark?.error,
+            notFetched: outcome.notFetched,
             durationSeconds: outcome.durationSeconds,
             tables: Dictionary(uniqueKeysWithValues: outcome.pairs.map { ($0.key.rawValue, $0.value) }))
         for pair in outcome.pairs.values {

@@ -4,7 +4,9 @@ import PollenHTTP
 /// Fetches one Alpha Vantage fundamentals body over HTTPS and says what kind of answer it is.
 ///
 /// Alpha Vantage answers errors with HTTP 200: the body decides. The API key travels only in
-/// the query string; ``redacted(_:)`` is the form of a URL that may be logged or shown.
+/// the query string; ``redacted(_:)`` is the form of a URL that may be logged or shown, and
+/// the key is cut out of every body and notice text (servers echo request URLs) before
+/// anything else sees it.
 public struct AlphaVantageClient: Sendable {
     public static let defaultBaseURL = URL(string: "https://www.alphavantage.co/query")!
 
@@ -22,8 +24,9 @@ public struct AlphaVantageClient: Sendable {
     public enum Answer: Sendable, Equatable {
         /// A body to keep: data, `{}`, or an `Error Message` (the parser says which).
         case body(Data)
-        /// `Information` or `Note`: a rate limit or a premium-only endpoint; worth retrying later.
-        case rateLimited(String)
+        /// An `Information` or `Note` notice (a limit, premium-only, an invalid key), or an
+        /// `Error Message` saying the key is invalid.
+        case notice(AlphaVantageNotice)
         /// No usable answer (network error, HTTP 5xx or other status); worth retrying.
         case unavailable(String)
     }
@@ -62,18 +65,37 @@ public struct AlphaVantageClient: Sendable {
         guard response.status == 200 else {
             return .unavailable("HTTP \(response.status) from \(baseURL.host ?? "Alpha Vantage")")
         }
-        if let notice = Self.rateLimitNotice(in: response.body) { return .rateLimited(notice) }
-        return .body(response.body)
+        let body = withoutKey(response.body)
+        if let notice = Self.notice(in: body) { return .notice(notice) }
+        return .body(body)
     }
 
-    /// The text of an `Information` or `Note` body (checked after `Error Message`, as
-    /// Alpha Vantage's documentation orders them), or `nil`.
-    static func rateLimitNotice(in body: Data) -> String? {
+    /// `body` with every occurrence of the key replaced, so an echoed request URL never
+    /// carries it into a report, a log or the cache.
+    func withoutKey(_ body: Data) -> Data {
+        let key = Data(apiKey.utf8)
+        guard !key.isEmpty, body.range(of: key) != nil else { return body }
+        var cleaned = Data()
+        var rest = body[...]
+        while let found = rest.range(of: key) {
+            cleaned += rest[..<found.lowerBound]
+            cleaned += Data("REDACTED".utf8)
+            rest = rest[found.upperBound...]
+        }
+        return cleaned + rest
+    }
+
+    /// The notice in a body, checked in Alpha Vantage's order (`Error Message`, then
+    /// `Information`, then `Note`); `nil` for data, `{}` and other `Error Message`s.
+    static func notice(in body: Data) -> AlphaVantageNotice? {
         guard body.count < 16_384,
-              let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              object["Error Message"] == nil
+              let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any]
         else { return nil }
-        let text = (object["Information"] ?? object["Note"]) as? String
-        return text.map { String($0.prefix(200)) }
+        if let error = object["Error Message"] as? String {
+            let notice = AlphaVantageNotice.classify(error)
+            return notice == .invalidKey(error) ? .invalidKey(String(error.prefix(300))) : nil
+        }
+        guard let text = (object["Information"] ?? object["Note"]) as? String else { return nil }
+        return AlphaVantageNotice.classify(String(text.prefix(300)))
     }
 }

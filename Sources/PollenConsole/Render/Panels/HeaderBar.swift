@@ -84,6 +84,11 @@ struct HeaderBar: Widget {
                 if fetch.errors > 0 {
                     group(3, Span("fetch errors ", .muted), Span(NumberText.count(fetch.errors), .error, .bold))
                 }
+                if let stopped = fetch.stopped {  // the whole reason is in the event log
+                    group(1, Span("fetching STOPPED", .warn, .bold))
+                    let short = stopped.count > 48 ? String(stopped.prefix(47)) + String(glyphs.ellipsis) : stopped
+                    group(5, Span(short, .warn))
+                }
             }
         }
         if let cap = state.cap {
