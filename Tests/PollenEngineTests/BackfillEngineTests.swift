@@ -601,6 +601,22 @@ final class BackfillEngineTests: XCTestCase {
         XCTAssertTrue(db.updates.isEmpty, "no asset row is marked")
     }
 
+    /// A drain that begins while batches queue for a request slot sends none of them: the
+    /// check is made with the slot in hand, after every wait.
+    func testNoBatchIsSentAfterTheDrainBegins() async throws {
+        let control = RunControl()
+        let db = ScriptedDynamoDB(registered: ["IBM"]) { call in
+            if call.operation == "BatchWriteItem" { control.drain() }  // during the first request
+            return .normal
+        }
+        let outcome = await Self.run(db, source: Self.source(reports: 60), concurrency: 1, control: control)
+        XCTAssertEqual(db.batchWrites.count, 1, "only the request in flight when the drain began")
+        XCTAssertEqual(outcome.result.exitCode, 130)
+        XCTAssertEqual(outcome.events.filter { $0.name == "batchSent" }.count, 1)
+        XCTAssertTrue(db.updates.isEmpty, "nothing is marked after a drain")
+        XCTAssertEqual(outcome.report.assets["IBM"]?.markError, "not marked: the run stopped first")
+    }
+
     // MARK: (l) events
 
     func testEventsAreInASaneOrderAndCarryNoItemContents() async throws {

@@ -83,13 +83,23 @@ public final class BatchWriter: Sendable {
             // Waiting on the rate may have taken a while: nothing is sent once the run stops.
             if let stop = await stopReason() { return fail(&attempt, stop) }
             let sending = Array(attempt.remaining.prefix(count))
-            events.emit(.batchSent(BatchInfo(batch: batch.id, symbol: batch.symbol, table: batch.table, items: sending.count,
-                                             units: sending.reduce(0) { $0 + $1.writeUnits }, attempt: attempt.sends + 1)))
-            let sentAt = clock.now()
-            attempt.sends += 1
             let pacing = Pacing(table: tableTicket, key: keyTicket)
             let retry: RetryReason
-            switch await send(sending, to: attempt.tableName) {
+            let sentAt = clock.now()
+            let sent = await send(sending, to: attempt.tableName) {
+                // With the request slot in hand, the last moment to hold back: a pause or drain
+                // that began while the batch queued for it stops the batch here.
+                events.emit(.batchSent(BatchInfo(batch: batch.id, symbol: batch.symbol, table: batch.table,
+                                                 items: sending.count, units: sending.reduce(0) { $0 + $1.writeUnits },
+                                                 attempt: attempt.sends + 1)))
+            }
+            switch sent {
+            case .heldBack:
+                continue  // to the top: wait out the pause, or stop
+            case .answered:
+                attempt.sends += 1
+            }
+            switch sent.result {
             case .success(let output):
                 let unprocessed: Int
                 do {
@@ -155,15 +165,34 @@ public final class BatchWriter: Sendable {
         var key: WriteRateController.Ticket?
     }
 
-    /// Sends one request holding a slot of the request gate (released however the call ends).
-    private func send(_ items: [ItemMapper.MappedItem], to tableName: String) async -> Result<BatchWriteItemOutput, Error> {
+    /// A request sent (with DynamoDB's answer or the error), or held back because the run was
+    /// paused, drained or aborted while it waited for a slot.
+    private enum Sent {
+        case answered(Result<BatchWriteItemOutput, Error>)
+        case heldBack
+
+        var result: Result<BatchWriteItemOutput, Error> {
+            if case .answered(let result) = self { return result }
+            return .failure(CancellationError())
+        }
+    }
+
+    /// Sends one request holding a slot of the request gate (released however the call ends);
+    /// `willSend` runs just before it leaves, once the run is known to accept work.
+    private func send(_ items: [ItemMapper.MappedItem], to tableName: String, willSend: () -> Void) async -> Sent {
         do {
-            return .success(try await gate.withSlot {
-                try await client.batchWriteItem(BatchWriteItemInput(
-                    requestItems: [tableName: items.map { .put(item: $0.item) }], returnConsumedCapacity: .total))
-            })
+            return try await gate.withSlot {
+                guard control.acceptsWork, !control.isPaused else { return .heldBack }
+                willSend()
+                do {
+                    return .answered(.success(try await client.batchWriteItem(BatchWriteItemInput(
+                        requestItems: [tableName: items.map { .put(item: $0.item) }], returnConsumedCapacity: .total))))
+                } catch {
+                    return .answered(.failure(error))
+                }
+            }
         } catch {
-            return .failure(error)
+            return .answered(.failure(error))
         }
     }
 
