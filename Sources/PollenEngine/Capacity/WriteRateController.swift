@@ -130,6 +130,9 @@ public final class WriteRateController: Sendable {
         }
     }
 
+    /// Requests queued behind the one waiting on the rate.
+    var queuedAcquirers: Int { queue.waiting }
+
     /// Takes what the rate allows of `items` now; otherwise says how long until it will.
     func take(_ items: [Int]) -> Result<Ticket, PacingBucket.Wait> {
         let now = clock.now()

@@ -48,6 +48,9 @@ public final class RequestGate: Sendable {
         }
     }
 
+    /// How many callers wait for a slot now.
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
     /// Frees a slot, handing it to the longest waiter if there is one.
     public func release() {
         let next = state.withLock { state -> CheckedContinuation<Void, Error>? in

@@ -72,7 +72,8 @@ final class WriteRateControllerTests: XCTestCase {
                 let sleeping = await clock.waitForSleepers(1)
                 XCTAssertTrue(sleeping, "B waits on the rate")
             } else {
-                try await Task.sleep(nanoseconds: 20_000_000)  // let it reach the queue
+                let queuedBehindB = await eventually { rate.queuedAcquirers == (name == "C" ? 1 : 2) }
+                XCTAssertTrue(queuedBehindB, "\(name) queues behind B")
             }
         }
         XCTAssertTrue(order.value.isEmpty)
