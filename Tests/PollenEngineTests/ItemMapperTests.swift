@@ -124,6 +124,14 @@ final class ItemMapperTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(self.rejection(overview, function: .overview)).record, "IBM")
     }
 
+    /// DynamoDB refuses a whole batch over one empty attribute name: the record is rejected instead.
+    func testAnEmptyFieldNameIsRejected() throws {
+        let record = ScriptedAssetSource.report(.annual, "2023-12-31", [("", "x"), ("totalAssets", "5")])
+        let rejection = try XCTUnwrap(self.rejection(record, function: .balanceSheet))
+        XCTAssertEqual(rejection.record, "annual#2023-12-31")
+        XCTAssertEqual(rejection.reason, "a field has an empty name, which DynamoDB cannot store")
+    }
+
     func testAnItemOverTheSizeLimitIsRejected() throws {
         let big = String(repeating: "x", count: 409_600)
         let record = ScriptedAssetSource.report(.annual, "2023-12-31", [("notes", big)])

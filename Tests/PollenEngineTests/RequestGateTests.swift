@@ -1,3 +1,4 @@
+import PollenTestSupport
 import XCTest
 @testable import PollenEngine
 

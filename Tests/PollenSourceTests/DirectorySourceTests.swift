@@ -83,6 +83,25 @@ final class DirectorySourceTests: XCTestCase {
                        .missingFile)
     }
 
+    /// A FIFO as a payload file used to block the open forever; it is refused at once.
+    func testAFIFOInPlaceOfTheFileIsRefusedWithoutBlocking() throws {
+        let root = TemporaryDirectory()
+        let folder = root.url.appendingPathComponent("IBM")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fifo = folder.appendingPathComponent("EARNINGS.json").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let source = DirectorySource(root: root.url)
+        let loaded = expectation(description: "the load returns")
+        let outcome = Locked<PayloadFailure?>(nil)
+        Thread.detachNewThread {  // a blocking open would hang this thread, not the test
+            outcome.set(try? failure(source.load(symbol: "IBM", function: .earnings)))
+            loaded.fulfill()
+        }
+        wait(for: [loaded], timeout: 10)
+        XCTAssertEqual(outcome.value?.kind, .unreadableFile)
+        XCTAssertEqual(outcome.value?.message, "cannot read \(fifo): it is not a regular file")
+    }
+
     func testAFolderInPlaceOfTheFileIsUnreadable() throws {
         let root = TemporaryDirectory()
         let folder = root.url.appendingPathComponent("IBM/EARNINGS.json")

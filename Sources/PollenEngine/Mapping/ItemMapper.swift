@@ -42,6 +42,9 @@ public struct ItemMapper: Sendable {
         item.reserveCapacity(record.fields.count + 6)
         let textFields = function.textFields
         for field in record.fields where field.hasValue {
+            if field.name.isEmpty {  // DynamoDB refuses the whole batch over one
+                return .rejected(RecordRejection(record: label, reason: "a field has an empty name, which DynamoDB cannot store"))
+            }
             if Self.pollenAttributes.contains(field.name) { continue }
             if textFields.contains(field.name) {
                 item[field.name] = .s(field.value)

@@ -60,7 +60,8 @@ public struct DirectorySource: Sendable {
         guard SymbolRules.isValid(symbol) else { return PayloadParser.invalidSymbol(symbol, function: function) }
         let folder = root.appendingPathComponent(symbol, isDirectory: true).path
         let file = fileURL(symbol: symbol, function: function)
-        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that a FIFO (or a device) is refused below instead of hanging the open.
+        let descriptor = open(file.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             let code = errno
             if code == ENOENT || code == ENOTDIR {
