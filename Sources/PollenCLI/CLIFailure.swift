@@ -39,7 +39,7 @@ func reportingFailures(endpoint: @autoclosure () -> String? = nil, _ body: () as
     } catch let error as ExitCode {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("pollen: \(CLIFailure.sentence(for: error, endpoint: endpoint()))\n".utf8))
+        StandardStreams.err("pollen: \(CLIFailure.sentence(for: error, endpoint: endpoint()))\n")
         throw ExitCode(1)
     }
 }

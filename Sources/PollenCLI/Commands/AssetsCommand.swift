@@ -25,7 +25,7 @@ struct AssetsAddCommand: AsyncParsableCommand {
     func validate() throws {
         if symbols.isEmpty && fromSource == nil { throw ValidationError("Name at least one symbol, or --from-source DIR.") }
         if let bad = symbols.first(where: { !SymbolRules.isValid($0.uppercased()) }) {
-            throw ValidationError("'\(bad)' is not a valid symbol (A-Z, 0-9, '.', '-', at most 12 characters).")
+            throw ValidationError("'\(ExternalText.escaped(bad, singleLine: true))' is not a valid symbol (A-Z, 0-9, '.', '-', at most 12 characters).")
         }
     }
 
@@ -45,12 +45,12 @@ struct AssetsAddCommand: AsyncParsableCommand {
                 switch try await registry.register(symbol, at: Date()) {
                 case .created:
                     created += 1
-                    print("registered  \(symbol)")
+                    StandardStreams.out("registered  \(symbol)\n")
                 case .alreadyRegistered:
-                    print("exists      \(symbol)  (left unchanged)")
+                    StandardStreams.out("exists      \(symbol)  (left unchanged)\n")
                 }
             }
-            print("\(created) registered, \(all.count - created) already there")
+            StandardStreams.out("\(created) registered, \(all.count - created) already there\n")
         }
     }
 }
@@ -83,7 +83,7 @@ struct AssetsListCommand: AsyncParsableCommand {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
-                for row in rows { print(String(decoding: try encoder.encode(row), as: UTF8.self)) }
+                for row in rows { StandardStreams.json(String(decoding: try encoder.encode(row), as: UTF8.self)) }
                 return
             }
             var table = [["SYMBOL", "STATUS", "LAST POLLENATION", "LAST ATTEMPT", "TABLES"]]
@@ -92,7 +92,7 @@ struct AssetsListCommand: AsyncParsableCommand {
                 table.append([row.symbol, row.status ?? "-", row.lastPollenationDate ?? "-", row.lastPollenationAttempt ?? "-",
                               row.tables.isEmpty ? "-" : states.joined(separator: " ")])
             }
-            print(TextColumns.render(table), terminator: "")
+            StandardStreams.out(TextColumns.render(table))
         }
     }
 }

@@ -136,7 +136,7 @@ struct BackfillCommand: AsyncParsableCommand {
         return try tables.split(separator: ",").map { name in
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             guard let table = PollenTable(rawValue: trimmed), table != .assets else {
-                throw ValidationError("Unknown table '\(trimmed)' in --tables: use \(PollenTable.dataTables.map(\.rawValue).joined(separator: ", ")).")
+                throw ValidationError("Unknown table '\(ExternalText.escaped(trimmed, singleLine: true))' in --tables: use \(PollenTable.dataTables.map(\.rawValue).joined(separator: ", ")).")
             }
             return table
         }
@@ -146,7 +146,7 @@ struct BackfillCommand: AsyncParsableCommand {
         guard let symbols else { return nil }
         let list = symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
         if let bad = list.first(where: { !SymbolRules.isValid($0) }) {
-            throw ValidationError("'\(bad)' in --symbols is not a valid symbol (A-Z, 0-9, '.', '-', at most 12 characters).")
+            throw ValidationError("'\(ExternalText.escaped(bad, singleLine: true))' in --symbols is not a valid symbol (A-Z, 0-9, '.', '-', at most 12 characters).")
         }
         return list
     }

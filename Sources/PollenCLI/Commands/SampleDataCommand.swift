@@ -30,13 +30,13 @@ struct SampleDataCommand: ParsableCommand {
         do {
             symbols = try SampleDataGenerator(seed: seed).write(assets: assets, to: URL(fileURLWithPath: out))
         } catch {
-            FileHandle.standardError.write(Data("pollen: cannot write sample data to \(out): \(error)\n".utf8))
+            StandardStreams.err("pollen: cannot write sample data to \(out): \(error)\n")
             throw ExitCode(1)
         }
         if printSymbols {
-            print(symbols.joined(separator: "\n"))
+            StandardStreams.out(symbols.joined(separator: "\n") + "\n")
         } else {
-            print("wrote \(symbols.count) assets (5 payloads each) to \(out)")
+            StandardStreams.out("wrote \(symbols.count) assets (5 payloads each) to \(out)\n")
         }
     }
 }

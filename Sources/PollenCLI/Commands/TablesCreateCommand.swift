@@ -53,9 +53,9 @@ struct TablesCreateCommand: AsyncParsableCommand {
                 do {
                     _ = try await client.createTable(input)
                     try await waitUntilActive(client: client, table: name)
-                    print("created  \(name)  keys: \(table.keyAttributes.joined(separator: ", "))")
+                    StandardStreams.out("created  \(name)  keys: \(table.keyAttributes.joined(separator: ", "))\n")
                 } catch let error as DynamoDBError where error.code == "ResourceInUseException" {
-                    print("exists   \(name)  (left unchanged)")
+                    StandardStreams.out("exists   \(name)  (left unchanged)\n")
                 }
             }
         }

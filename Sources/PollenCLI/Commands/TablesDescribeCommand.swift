@@ -34,7 +34,7 @@ struct TablesDescribeCommand: AsyncParsableCommand {
                     rows.append([name, "-", "-", "-", "-", "-", "-", "MISSING"])
                 }
             }
-            print(TextColumns.render(rows), terminator: "")
+            StandardStreams.out(TextColumns.render(rows))
         }
     }
 }

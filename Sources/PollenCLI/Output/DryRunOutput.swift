@@ -7,7 +7,7 @@ enum DryRunOutput {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            if let data = try? encoder.encode(plan) { StandardStreams.out(String(decoding: data, as: UTF8.self) + "\n") }
+            if let data = try? encoder.encode(plan) { StandardStreams.json(String(decoding: data, as: UTF8.self)) }
             return
         }
         var rows = [["TABLE", "ITEMS", "BATCHES", "WRITE UNITS", "REJECTED", "DUPLICATES", "CAPACITY", "TIME"]]
