@@ -99,6 +99,28 @@ final class ThemeLoaderTests: XCTestCase {
         XCTAssertTrue(error.description.contains("broken.yaml:4: roles.eror: unknown role 'eror'"))
     }
 
+    /// A 441-byte alias bomb took 11 s (and a 491-byte one over 40 s) to load: aliases and
+    /// anchors are refused before the YAML library sees them, and files over 64 KB too.
+    func testAliasBombsAndHugeFilesAreRefusedAtOnce() throws {
+        var bomb = "a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n"
+        for (name, previous) in zip("bcdefghi", "abcdefgh") {
+            bomb += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
+        }
+        bomb += "roles: *i\n"
+        let started = Date()
+        let error = try loadError(bomb)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+        XCTAssertEqual(error.problem, .aliasNotAllowed)
+        XCTAssertEqual(error.line, 1)
+        XCTAssertTrue(error.description.contains("anchors and aliases (&name, *name) are not allowed"), error.description)
+        let alias = try loadError("palette:\n  red: \"#ff0000\"\nroles:\n  error: { fg: *red }\n")
+        XCTAssertEqual(alias.line, 4)
+        let huge = try loadError("# " + String(repeating: "x", count: 70_000) + "\nname: big\n")
+        XCTAssertEqual(huge.problem, .tooLarge(bytes: 2 + 70_000 + 1 + 10))
+        // Quoted text, comments and a '&' or '*' followed by a space are no aliases.
+        XCTAssertNil(ThemeParser.lineWithAnchorOrAlias("description: \"bold & *bright*\" # &not *either\nname: x & y\n"))
+    }
+
     func testABadColorIsNamedWithItsKey() throws {
         let error = try loadError("palette:\n  red: \"#12345G\"\nroles:\n  error: { fg: red }\n")
         XCTAssertEqual(error.key, "palette.red")

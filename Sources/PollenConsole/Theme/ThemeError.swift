@@ -12,6 +12,11 @@ public struct ThemeError: Error, Equatable, CustomStringConvertible {
         case badAttribute(String)
         case notFound(name: String, searched: [String])
         case unreadable(String)
+        /// Larger than any theme needs (``ThemeParser/maxBytes``).
+        case tooLarge(bytes: Int)
+        /// A YAML anchor or alias: themes need none, and aliases can expand a few hundred bytes
+        /// into billions of nodes.
+        case aliasNotAllowed
     }
 
     /// The theme file (or `built-in default`).
@@ -52,6 +57,10 @@ public struct ThemeError: Error, Equatable, CustomStringConvertible {
             return "theme '\(name)' not found (looked in \(searched.joined(separator: ", ")))"
         case .unreadable(let reason):
             return "\(location): cannot be read: \(reason)"
+        case .tooLarge(let bytes):
+            return "\(location): \(bytes) bytes is too large for a theme (at most \(ThemeParser.maxBytes))"
+        case .aliasNotAllowed:
+            return "\(location): YAML anchors and aliases (&name, *name) are not allowed in themes"
         }
     }
 }

@@ -5,10 +5,47 @@ import Yams
 enum ThemeParser {
     private static let topLevelKeys: Set<String> = ["name", "description", "palette", "roles"]
     private static let roleKeys: Set<String> = ["fg", "bg", "attributes"]
+    /// The largest theme file read (the built-in ones are under 2 KB).
+    static let maxBytes = 64 * 1024
+
+    /// The first line (from 1) with a YAML anchor (`&name`) or alias (`*name`) outside quotes and
+    /// comments, found before the YAML library sees the text (it would expand them).
+    static func lineWithAnchorOrAlias(_ yaml: String) -> Int? {
+        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let characters = Array(line)
+            var quote: Character?
+            var position = 0
+            scan: while position < characters.count {
+                let character = characters[position]
+                let previous: Character = position == 0 ? " " : characters[position - 1]
+                position += 1
+                if let open = quote {
+                    if character == open { quote = nil }
+                    continue
+                }
+                switch character {
+                case "'", "\"":
+                    quote = character
+                case "#" where previous == " " || previous == "\t":
+                    break scan  // a comment, to the end of the line
+                case "&", "*":
+                    // An anchor or alias: the marker where a value starts, its name right after it.
+                    if " \t:-[{,".contains(previous), position < characters.count, !characters[position].isWhitespace {
+                        return index + 1
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        return nil
+    }
 
     /// The theme written in `yaml`; `file` names it in errors, `fallbackName` is used when the
     /// file has no `name`.
     static func parse(yaml: String, file: String, fallbackName: String) throws -> Theme {
+        guard yaml.utf8.count <= maxBytes else { throw ThemeError(file: file, problem: .tooLarge(bytes: yaml.utf8.count)) }
+        if let line = lineWithAnchorOrAlias(yaml) { throw ThemeError(file: file, line: line, problem: .aliasNotAllowed) }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
