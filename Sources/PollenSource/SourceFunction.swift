@@ -106,14 +106,28 @@ public enum PayloadContent: Sendable, Equatable {
 /// The usable part of a payload.
 public struct ParsedPayload: Sendable, Equatable {
     public var records: [SourceRecord]
-    public var rejected: [RecordRejection]
+    /// The first ``keptRejections`` records rejected, with their reasons (a file of a million
+    /// bad records would otherwise fill memory and the report).
+    public private(set) var rejected: [RecordRejection]
+    /// How many records were rejected in all.
+    public private(set) var rejectedCount: Int
+
+    /// Rejections kept per payload, with their reasons; the rest are counted.
+    public static let keptRejections = 20
     /// Report keys that appeared again after their first (newest) record; the later ones were dropped.
     public var duplicates: [String]
 
     public init(records: [SourceRecord], rejected: [RecordRejection] = [], duplicates: [String] = []) {
         self.records = records
-        self.rejected = rejected
+        self.rejected = Array(rejected.prefix(Self.keptRejections))
+        self.rejectedCount = rejected.count
         self.duplicates = duplicates
+    }
+
+    /// Counts a rejected record, keeping its reason while fewer than ``keptRejections`` are kept.
+    public mutating func reject(_ rejection: RecordRejection) {
+        rejectedCount += 1
+        if rejected.count < Self.keptRejections { rejected.append(rejection) }
     }
 }
 

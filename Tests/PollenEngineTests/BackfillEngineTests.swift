@@ -617,6 +617,23 @@ final class BackfillEngineTests: XCTestCase {
         XCTAssertEqual(outcome.report.assets["IBM"]?.markError, "not marked: the run stopped first")
     }
 
+    /// The report keeps 20 rejections per (asset, table) with their reasons and counts them all.
+    func testTheReportKeepsTheFirstRejectionsAndCountsThemAll() async throws {
+        let db = ScriptedDynamoDB(registered: ["IBM"])
+        let source = ScriptedAssetSource { symbol, function in
+            guard function == .earnings else { return Self.payload(symbol, function) }
+            return .records(ParsedPayload(records: [], rejected: (0..<1_000).map {
+                RecordRejection(record: "annualEarnings[\($0)]", reason: "no fiscalDateEnding field")
+            }))
+        }
+        let outcome = await Self.run(db, source: source)
+        let pair = try XCTUnwrap(outcome.report.assets["IBM"]?.tables["earnings"])
+        XCTAssertEqual(pair.rejected.count, 20)
+        XCTAssertEqual(pair.rejectedCount, 1_000)
+        XCTAssertEqual(pair.reason, "1000 records rejected: no fiscalDateEnding field")
+        XCTAssertEqual(outcome.summary.tables[.earnings]?.rejected, 1_000)
+    }
+
     // MARK: (l) events
 
     func testEventsAreInASaneOrderAndCarryNoItemContents() async throws {

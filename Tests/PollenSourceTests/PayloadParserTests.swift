@@ -9,6 +9,18 @@ final class PayloadParserTests: XCTestCase {
 
     // MARK: Whole-payload outcomes, in the order they are checked
 
+    /// A file of 50,000 bad records kept every rejection (a 4 MB file took 1.29 GB and wrote a
+    /// 188 MB report): the first 20 are kept with their reasons, the rest counted.
+    func testRejectionsAreCountedAllButKeptOnlyTwenty() throws {
+        let text = #"{"symbol": "IBM", "annualEarnings": ["# + Array(repeating: "[]", count: 50_000).joined(separator: ",") + "]}"
+        guard case .records(let payload) = parse(text, .earnings) else { return XCTFail("not parsed") }
+        XCTAssertEqual(payload.rejectedCount, 50_000)
+        XCTAssertEqual(payload.rejected.count, ParsedPayload.keptRejections)
+        XCTAssertEqual(payload.rejected.first?.record, "annualEarnings[0]")
+        XCTAssertEqual(ParsedPayload(records: [], rejected: Array(repeating: RecordRejection(record: "r", reason: "x"), count: 30))
+                        .rejectedCount, 30)
+    }
+
     func testInvalidSymbolFailsBeforeTheBodyIsLookedAt() throws {
         let outcome = try failure(parse("{}", .earnings, symbol: "ibm"))
         XCTAssertEqual(outcome.kind, .invalidSymbol)

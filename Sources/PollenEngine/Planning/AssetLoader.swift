@@ -14,7 +14,10 @@ public struct LoadedTable: Sendable {
 
     public var table: PollenTable
     public var content: Content
+    /// The first rejected records with their reasons (``ParsedPayload/keptRejections``).
     public var rejected: [RecordRejection]
+    /// How many records were rejected in all.
+    public var rejectedCount = 0
     public var duplicates: [String]
     /// Items left out because a resumed run's journal says they were already written.
     public var alreadyWritten: Int
@@ -50,20 +53,20 @@ public struct AssetLoader: Sendable {
                 loaded.append(LoadedTable(table: table, content: failure.kind == .notFetched ? .notFetched(failure.message)
                                                                                             : .failed(failure.message),
                                           rejected: [], duplicates: [], alreadyWritten: 0))
-            case .records(let payload):
+            case .records(var payload):
                 var items: [ItemMapper.MappedItem] = []
-                var rejected = payload.rejected
                 var skipped = 0
                 for record in payload.records {
                     switch mapper.map(record, symbol: symbol, function: function) {
                     case .item(let mapped):
                         if alreadyWritten(table, mapped.key) { skipped += 1 } else { items.append(mapped) }
                     case .rejected(let rejection):
-                        rejected.append(rejection)
+                        payload.reject(rejection)
                     }
                 }
-                loaded.append(LoadedTable(table: table, content: .items(items), rejected: rejected,
-                                          duplicates: payload.duplicates, alreadyWritten: skipped))
+                loaded.append(LoadedTable(table: table, content: .items(items), rejected: payload.rejected,
+                                          rejectedCount: payload.rejectedCount, duplicates: payload.duplicates,
+                                          alreadyWritten: skipped))
             }
         }
         return loaded

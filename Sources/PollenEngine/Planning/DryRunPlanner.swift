@@ -70,7 +70,7 @@ public struct DryRunPlanner: Sendable {
         for unit in plan.units {
             for loaded in await loader.load(symbol: unit.symbol, tables: unit.tables, at: Date()) {
                 var entry = tables[loaded.table]!
-                entry.rejected += loaded.rejected.count
+                entry.rejected += max(loaded.rejectedCount, loaded.rejected.count)
                 entry.duplicates += loaded.duplicates.count
                 for rejection in loaded.rejected {
                     problems.append("\(unit.symbol) \(loaded.table.rawValue) \(rejection.record): \(rejection.reason)")

@@ -47,7 +47,10 @@ public struct RunReport: Sendable, Codable {
         public var written: Int
         public var alreadyWritten: Int
         public var failed: Int
+        /// The first rejected records with their reasons (20 at most); ``rejectedTotal`` counts all.
         public var rejected: [RecordRejection]
+        /// How many records were rejected, when more than the ones listed.
+        public var rejectedCount: Int?
         public var duplicates: [String]
         public var failedBatches: [FailedBatch]
         public var retries: Int
@@ -57,6 +60,9 @@ public struct RunReport: Sendable, Codable {
         public var unprocessed: Int
         public var consumedUnits: Double
         public var durationSeconds: Double
+
+        /// Every record rejected, listed or not.
+        public var rejectedTotal: Int { rejectedCount ?? rejected.count }
     }
 
     /// A batch given up on: the keys of the items not written, the attempts and the last error.

@@ -254,6 +254,7 @@ public final class BackfillEngine: Sendable {
             alreadyWritten: loaded.alreadyWritten, failed: 0, rejected: loaded.rejected, duplicates: loaded.duplicates,
             failedBatches: [], retries: 0, throttled: 0, throttleReasons: nil, unprocessed: 0, consumedUnits: 0,
             durationSeconds: 0)
+        if loaded.rejectedCount > loaded.rejected.count { pair.rejectedCount = loaded.rejectedCount }
         switch loaded.content {
         case .noData:
             pair.state = .nodata
@@ -263,7 +264,7 @@ public final class BackfillEngine: Sendable {
         case .items(let items):
             events.emit(.tableLoaded(TableLoad(
                 symbol: symbol, table: loaded.table, items: items.count, units: items.reduce(0) { $0 + $1.writeUnits },
-                rejected: loaded.rejected.count, duplicates: loaded.duplicates.count, alreadyWritten: loaded.alreadyWritten)))
+                rejected: pair.rejectedTotal, duplicates: loaded.duplicates.count, alreadyWritten: loaded.alreadyWritten)))
             if let unavailable, !items.isEmpty {
                 pair.state = .failed
                 pair.reason = unavailable
@@ -299,12 +300,12 @@ public final class BackfillEngine: Sendable {
         }
         if pair.state == .ok && !pair.rejected.isEmpty {
             pair.state = .failed
-            pair.reason = "\(pair.rejected.count) records rejected: \(pair.rejected[0].reason)"
+            pair.reason = "\(pair.rejectedTotal) records rejected: \(pair.rejected[0].reason)"
         }
         pair.durationSeconds = clock.now() - started
         events.emit(.tableFinished(TableResult(symbol: symbol, table: loaded.table, state: pair.state,
                                                written: pair.written + pair.alreadyWritten, failed: pair.failed,
-                                               rejected: pair.rejected.count, reason: pair.reason)))
+                                               rejected: pair.rejectedTotal, reason: pair.reason)))
         return pair
     }
 

@@ -101,7 +101,7 @@ public enum PayloadParser {
                     if let key, !claimedKeys.insert(key).inserted {
                         payload.duplicates.append(key)
                     } else {
-                        payload.rejected.append(rejection)
+                        payload.reject(rejection)
                     }
                 }
             }
