@@ -65,6 +65,27 @@ final class BackfillResumeTests: XCTestCase {
 /// Ctrl-C: the first stops taking new batches, lets the ones in flight finish, prints the
 /// summary and exits 130; the journal keeps the run resumable.
 final class BackfillInterruptTests: XCTestCase {
+    /// A journal resumed against another table prefix or endpoint is refused with one sentence,
+    /// before anything is written (it used to skip the keys acknowledged elsewhere and say COMPLETE).
+    func testResumingIntoAnotherTargetIsRefused() throws {
+        let harness = try BackfillHarness()
+        let symbols = try harness.sampleData(assets: 2)
+        try harness.register(symbols)
+        let first = try harness.backfill()
+        XCTAssertEqual(first.exitCode, 0, first.result.stderr)
+        let journal = first.runDirectory + "/journal"
+        let report = try String(contentsOfFile: first.runDirectory + "/report.json", encoding: .utf8)
+        let other = try harness.pollen(["backfill", "--resume", journal, "--table-prefix", "other_"])
+        XCTAssertEqual(other.exitCode, 1)
+        XCTAssertTrue(other.stderr.hasPrefix("pollen: Cannot resume: the journal of run "), other.stderr)
+        XCTAssertTrue(other.stderr.contains("was written for table prefix '\(harness.prefix)', not 'other_'"), other.stderr)
+        let elsewhere = try harness.pollen(["backfill", "--resume", journal, "--endpoint-url", "http://127.0.0.1:9"])
+        XCTAssertEqual(elsewhere.exitCode, 1)
+        XCTAssertTrue(elsewhere.stderr.contains("endpoint \(harness.server.endpoint)"), elsewhere.stderr)
+        XCTAssertEqual(try String(contentsOfFile: first.runDirectory + "/report.json", encoding: .utf8), report,
+                       "the run's report is left as it was")
+    }
+
     func testFirstInterruptDrainsPrintsSummaryAndExits130() async throws {
         let harness = try BackfillHarness()
         let symbols = try harness.sampleData(assets: 8)

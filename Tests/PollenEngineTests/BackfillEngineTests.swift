@@ -431,6 +431,29 @@ final class BackfillEngineTests: XCTestCase {
 
     // MARK: (j) resume
 
+    /// A journal written against another endpoint, region or table prefix is refused: skipping
+    /// its acknowledged keys in other tables would lose them (it reported COMPLETE before).
+    func testAResumeIntoAnotherTargetIsRefusedBeforeAnyWrite() async throws {
+        let directory = TemporaryDirectory()
+        let journalPath = directory.url.appendingPathComponent("journal").path
+        let writer = try JournalWriter(path: journalPath)
+        try await writer.append(.run(JournalHeader(runId: "run-a", source: "scripted", tablePrefix: "A_",
+                                                   work: ["IBM": PollenTable.dataTables], startedAt: "2026-01-01T00:00:00Z",
+                                                   endpoint: "http://127.0.0.1:8000", region: "us-east-1")))
+        try await writer.append(.acknowledged(symbol: "IBM", table: .earnings, keys: [Self.keys4[0]]))
+        let state = try JournalState.read(path: journalPath)
+        let db = ScriptedDynamoDB(registered: ["IBM"])
+        let outcome = await Self.run(db, source: Self.source(reports: 4), resume: (state, journalPath))
+        XCTAssertEqual(outcome.result.exitCode, 1)
+        XCTAssertTrue(db.batchWrites.isEmpty && db.updates.isEmpty, "nothing is written")
+        XCTAssertEqual(outcome.summary.fatalError, "the journal of run run-a was written for table prefix 'A_', not '': "
+                       + "resume against the same tables, or start a new run (nothing was written)")
+        XCTAssertEqual(state.header.mismatch(endpoint: "http://10.0.0.1:8000", region: "eu-west-1", tablePrefix: "A_"),
+                       "the journal of run run-a was written for endpoint http://127.0.0.1:8000, not http://10.0.0.1:8000, "
+                       + "region us-east-1, not eu-west-1: resume against the same tables, or start a new run (nothing was written)")
+        XCTAssertNil(state.header.mismatch(endpoint: "http://127.0.0.1:8000", region: "us-east-1", tablePrefix: "A_"))
+    }
+
     func testResumeDoesNotResendAcknowledgedItems() async throws {
         let directory = TemporaryDirectory()
         let journalPath = directory.url.appendingPathComponent("journal").path

@@ -31,8 +31,14 @@ struct BackfillSetup {
             let plan = WorkPlan(units: state.header.work.keys.sorted().map {
                 WorkPlan.Unit(symbol: $0, tables: state.header.work[$0]!)
             })
+            let tablePrefix = command.connection.tablePrefix ?? state.header.tablePrefix
+            // Refused before anything is written (the run directory's report included).
+            if let mismatch = state.header.mismatch(endpoint: client.settings.endpoint.absoluteString,
+                                                    region: client.settings.region, tablePrefix: tablePrefix) {
+                throw CLIFailure.message("Cannot resume: " + mismatch + ".")
+            }
             return BackfillSetup(runID: state.header.runId, source: try source(state.header.source, plan: plan),
-                                 plan: plan, tablePrefix: command.connection.tablePrefix ?? state.header.tablePrefix,
+                                 plan: plan, tablePrefix: tablePrefix,
                                  resume: (state, URL(fileURLWithPath: journalPath).standardizedFileURL.path))
         }
         if let reportPath = command.rerun {

@@ -59,12 +59,32 @@ public struct JournalHeader: Sendable, Codable, Equatable {
     /// The selected (asset, table) pairs, by symbol.
     public var work: [String: [PollenTable]]
     public var startedAt: String
+    /// Where the run wrote: the endpoint and region (absent in journals of older versions).
+    public var endpoint: String?
+    public var region: String?
 
-    public init(runId: String, source: String, tablePrefix: String, work: [String: [PollenTable]], startedAt: String) {
+    public init(runId: String, source: String, tablePrefix: String, work: [String: [PollenTable]], startedAt: String,
+                endpoint: String? = nil, region: String? = nil) {
         self.runId = runId
         self.source = source
         self.tablePrefix = tablePrefix
         self.work = work
         self.startedAt = startedAt
+        self.endpoint = endpoint
+        self.region = region
+    }
+
+    /// Why a resume into `endpoint`, `region` and `tablePrefix` would be wrong: the keys this
+    /// journal calls acknowledged were written elsewhere, so skipping them would lose them.
+    public func mismatch(endpoint: String, region: String, tablePrefix: String) -> String? {
+        var differences: [String] = []
+        if tablePrefix != self.tablePrefix {
+            differences.append("table prefix '\(self.tablePrefix)', not '\(tablePrefix)'")
+        }
+        if let written = self.endpoint, written != endpoint { differences.append("endpoint \(written), not \(endpoint)") }
+        if let written = self.region, written != region { differences.append("region \(written), not \(region)") }
+        guard !differences.isEmpty else { return nil }
+        return "the journal of run \(runId) was written for " + differences.joined(separator: ", ")
+            + ": resume against the same tables, or start a new run (nothing was written)"
     }
 }

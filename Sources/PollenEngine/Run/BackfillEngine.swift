@@ -85,7 +85,9 @@ public final class BackfillEngine: Sendable {
             runId: configuration.runID, endpoint: configuration.endpoint, region: configuration.region,
             tablePrefix: configuration.tablePrefix, tables: tableInfos, assets: plan.units.count, dryRun: false,
             resumed: resume != nil, runDirectory: configuration.runDirectory, cap: startCap)))
-        if let fatal = preflight.fatal {
+        let wrongTarget = resume?.state.header.mismatch(endpoint: configuration.endpoint, region: configuration.region,
+                                                         tablePrefix: configuration.tablePrefix)
+        if let fatal = preflight.fatal ?? wrongTarget {
             control.abort(fatal)
             return finish(accounts: accounts, events: events, startedAt: startedAt)
         }
@@ -338,7 +340,8 @@ public final class BackfillEngine: Sendable {
         let writer = try JournalWriter(path: path)
         if resume == nil {
             let header = JournalHeader(runId: configuration.runID, source: source.sourceDescription,
-                                       tablePrefix: configuration.tablePrefix, work: plan.byAsset, startedAt: startedAt)
+                                       tablePrefix: configuration.tablePrefix, work: plan.byAsset, startedAt: startedAt,
+                                       endpoint: configuration.endpoint, region: configuration.region)
             try await writer.append(.run(header))
         }
         return writer
