@@ -16,7 +16,7 @@ final class DynamoDBClientTests: XCTestCase {
 
     static func response(_ body: String, status: Int = 200, crc: Bool = true) -> HTTPResponse {
         var headers = HTTPHeaders()
-        if crc { headers.add(name: "x-amz-crc32", value: String(ResponseChecksum.crc32(of: Data(body.utf8)))) }
+        if crc { headers.add(name: "x-amz-crc32", value: String(CRC32.of(Data(body.utf8)))) }
         return HTTPResponse(status: status, headers: headers, body: Data(body.utf8))
     }
 
@@ -134,7 +134,7 @@ final class DynamoDBClientTests: XCTestCase {
         // A response without the header is accepted; one with the right value too.
         let plain = ScriptedTransport { _, _ in Self.response(#"{"TableNames":[]}"#, crc: false) }
         _ = try await client(plain).listTables(ListTablesInput())
-        XCTAssertEqual(ResponseChecksum.crc32(of: Data("123456789".utf8)), 0xCBF43926)
+        XCTAssertEqual(CRC32.of(Data("123456789".utf8)), 0xCBF43926)
     }
 
     func testErrorResponsesAndTransportFailuresBecomeTypedErrors() async throws {

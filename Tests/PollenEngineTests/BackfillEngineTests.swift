@@ -454,6 +454,26 @@ final class BackfillEngineTests: XCTestCase {
         XCTAssertNil(state.header.mismatch(endpoint: "http://127.0.0.1:8000", region: "us-east-1", tablePrefix: "A_"))
     }
 
+    func testAResumeCutsATornJournalTailAndSaysSo() async throws {
+        let directory = TemporaryDirectory()
+        let journalPath = directory.url.appendingPathComponent("journal").path
+        try await JournalWriter(path: journalPath).append(.run(JournalHeader(
+            runId: "run-test", source: "scripted", tablePrefix: "", work: ["IBM": [.earnings]], startedAt: "2026-01-01T00:00:00Z")))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: journalPath))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"type":"ack","symb"#.utf8))
+        try handle.close()
+        let state = try JournalState.read(path: journalPath)
+        let outcome = await Self.run(ScriptedDynamoDB(registered: ["IBM"]), tables: [.earnings], journalPath: journalPath,
+                                     resume: (state, journalPath))
+        XCTAssertEqual(outcome.result.exitCode, 0)
+        let alert = outcome.events.compactMap { event -> Alert? in
+            if case .alert(let alert) = event.body, alert.name == .journalTailCut { return alert } else { return nil }
+        }.first
+        XCTAssertEqual(alert?.value, 19)
+        XCTAssertEqual(try JournalState.read(path: journalPath).acknowledged["IBM"]?[.earnings]?.count, 2, "appended cleanly")
+    }
+
     func testResumeDoesNotResendAcknowledgedItems() async throws {
         let directory = TemporaryDirectory()
         let journalPath = directory.url.appendingPathComponent("journal").path

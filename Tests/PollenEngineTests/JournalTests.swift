@@ -34,7 +34,10 @@ final class JournalTests: XCTestCase {
         let written = try lines(path)
         XCTAssertEqual(written.count, 5, "four lines, each ending in a newline")
         XCTAssertEqual(written.last, "")
-        XCTAssertEqual(try written.dropLast().map { try JSONDecoder().decode(JournalRecord.self, from: Data($0.utf8)) }, records)
+        XCTAssertEqual(try written.dropLast().map {
+            try JSONDecoder().decode(JournalRecord.self, from: try XCTUnwrap(JournalState.checkedJSON(Data($0.utf8))))
+        }, records)
+        XCTAssertTrue(written[0].range(of: #"\} [0-9a-f]{8}$"#, options: .regularExpression) != nil, "sealed: \(written[0])")
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600, "the journal is private to its owner")
 
@@ -61,7 +64,8 @@ final class JournalTests: XCTestCase {
         let written = try lines(path)
         XCTAssertEqual(written.count, count + 2)
         for line in written.dropLast() {
-            XCTAssertNoThrow(try JSONDecoder().decode(JournalRecord.self, from: Data(line.utf8)), line)
+            XCTAssertNoThrow(try JSONDecoder().decode(JournalRecord.self, from: try XCTUnwrap(JournalState.checkedJSON(Data(line.utf8)))),
+                             line)
         }
         let state = try JournalState.read(path: path)
         let keys = state.acknowledged.values.flatMap { $0[.earnings] ?? [] }
@@ -149,6 +153,45 @@ final class JournalTests: XCTestCase {
     }
 
     private func line(_ record: JournalRecord) -> String {
-        String(decoding: try! JSONEncoder().encode(record), as: UTF8.self) + "\n"
+        String(decoding: try! JournalWriter.line(for: record), as: UTF8.self)
+    }
+
+    /// One changed character in an acknowledged key made resume skip an item never written.
+    func testAChangedCharacterIsFoundByTheChecksum() throws {
+        let directory = TemporaryDirectory()
+        let ack = line(.acknowledged(symbol: "IBM", table: .earnings, keys: ["annual#2023-12-31"]))
+        let changed = ack.replacingOccurrences(of: "2023", with: "2024")
+        let path = try directory.write(line(.run(header)) + changed + line(.finished(status: .complete)), to: "journal")
+        XCTAssertThrowsError(try JournalState.read(path: path)) { error in
+            XCTAssertEqual(error as? JournalError, .corrupt(path: path, line: 2))
+        }
+        // A journal of an older version (lines without checksums) is still read.
+        let legacy = try directory.write(String(decoding: try JSONEncoder().encode(JournalRecord.run(header)), as: UTF8.self) + "\n",
+                                         to: "legacy")
+        XCTAssertEqual(try JournalState.read(path: legacy).header, header)
+    }
+
+    /// kill -9, a torn tail, resume, kill -9, resume: the writer cuts the torn fragment before
+    /// appending, so the journal stays readable (it used to append onto the fragment, and every
+    /// later resume failed "corrupt at line N").
+    func testATornTailIsCutBeforeAppendingAndTheJournalStaysReadable() async throws {
+        let directory = TemporaryDirectory()
+        let first = line(.acknowledged(symbol: "IBM", table: .earnings, keys: ["a"]))
+        let torn = String(line(.acknowledged(symbol: "IBM", table: .earnings, keys: ["b"])).prefix(30))
+        let path = try directory.write(line(.run(header)) + first + torn, to: "journal")
+        for round in 0..<2 {
+            let writer = try JournalWriter(path: path)
+            XCTAssertEqual(writer.droppedTornBytes, round == 0 ? 30 : 20, "round \(round)")
+            try await writer.append(.acknowledged(symbol: "IBM", table: .earnings, keys: ["c\(round)"]))
+            // Killed while writing the next line: 20 bytes of it reach the file.
+            let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(line(.acknowledged(symbol: "IBM", table: .earnings, keys: ["d"])).utf8.prefix(20)))
+            try handle.close()
+        }
+        let state = try JournalState.read(path: path)
+        XCTAssertEqual(state.acknowledged["IBM"]?[.earnings], ["a", "c0", "c1"])
+        XCTAssertEqual(try JournalWriter(path: path).droppedTornBytes, 20)
+        XCTAssertEqual(try JournalWriter(path: path).droppedTornBytes, 0, "nothing left to cut")
     }
 }

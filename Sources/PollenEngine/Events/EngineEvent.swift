@@ -362,7 +362,7 @@ public struct FetchProgress: Sendable, Codable, Equatable {
 public struct Alert: Sendable, Codable, Equatable {
     /// Which condition the alert watches (its `name` in events, reports and metrics).
     public enum Kind: String, Sendable, Codable {
-        case batchFailureRate, slowAsset, throttleRate, markFailureRate, reportNotWritten
+        case batchFailureRate, slowAsset, throttleRate, markFailureRate, reportNotWritten, journalTailCut
     }
 
     public var name: Kind

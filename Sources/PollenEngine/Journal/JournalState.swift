@@ -1,4 +1,5 @@
 import Foundation
+import PollenDynamoDB
 
 /// What a journal says a run has done: read back by `--resume`.
 public struct JournalState: Sendable {
@@ -14,7 +15,9 @@ public struct JournalState: Sendable {
     }
 
     /// Reads a journal. A torn last line (the process was killed while writing it) is
-    /// ignored: its batch was not yet counted as done, so it will be sent again.
+    /// ignored: its batch was not yet counted as done, so it will be sent again. A whole line
+    /// whose CRC-32 does not match is damage, and the journal is refused: trusting it could
+    /// skip an item that was never written.
     public static func read(path: String) throws -> JournalState {
         let data: Data
         do {
@@ -28,7 +31,7 @@ public struct JournalState: Sendable {
         var state: JournalState?
         for (index, line) in lines.enumerated() where !line.isEmpty {
             let isLast = index == lines.count - 1  // no newline after it: possibly torn
-            guard let record = try? decoder.decode(JournalRecord.self, from: Data(line)) else {
+            guard let json = checkedJSON(Data(line)), let record = try? decoder.decode(JournalRecord.self, from: json) else {
                 if isLast { break }
                 throw JournalError.corrupt(path: path, line: index + 1)
             }
@@ -48,5 +51,18 @@ public struct JournalState: Sendable {
         }
         guard let state else { throw JournalError.noHeader(path: path) }
         return state
+    }
+
+    /// The JSON of a line whose checksum matches (or of a line from before checksums); `nil`
+    /// for a damaged one.
+    static func checkedJSON(_ line: Data) -> Data? {
+        guard line.count > 9, line[line.endIndex - 9] == UInt8(ascii: " ") else {
+            return line.last == UInt8(ascii: "}") ? line : nil
+        }
+        let json = line.prefix(line.count - 9)
+        guard let stored = UInt32(String(decoding: line.suffix(8), as: UTF8.self), radix: 16),
+              stored == CRC32.of(Data(json))
+        else { return nil }
+        return Data(json)
     }
 }

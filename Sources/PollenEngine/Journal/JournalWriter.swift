@@ -1,7 +1,12 @@
 import Foundation
+import PollenDynamoDB
 import Synchronization
 
 /// Appends journal records durably: a record counts only once it is on disk (`fsync`).
+///
+/// Each line is the record's JSON, a space and its CRC-32 in hex, so that a changed
+/// character is found on resume. A torn last line (the process was killed while writing it)
+/// is cut off before anything is appended, so the journal stays readable.
 ///
 /// Records that arrive while a write is under way are written and synced together with
 /// the next one (group commit), so a busy run pays one `fsync` per round, not per batch.
@@ -13,6 +18,8 @@ public final class JournalWriter: Sendable {
     }
 
     public let path: String
+    /// Bytes of a torn last line cut off when the journal was opened (0: none).
+    public let droppedTornBytes: Int
     private let descriptor: Int32
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "pollen.journal")
@@ -26,6 +33,35 @@ public final class JournalWriter: Sendable {
         guard descriptor >= 0 else {
             throw JournalError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
+        do {
+            droppedTornBytes = try Self.cutTornTail(descriptor: descriptor, path: path)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+    }
+
+    /// Truncates the file after its last line break; returns how many bytes that dropped.
+    private static func cutTornTail(descriptor: Int32, path: String) throws -> Int {
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size > 0 else { return 0 }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw JournalError.cannotOpen(path: path, reason: "cannot be read back")
+        }
+        guard data.last != UInt8(ascii: "\n") else { return 0 }
+        let keep = (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+        guard ftruncate(descriptor, off_t(keep)) == 0, fsync(descriptor) == 0 else {
+            throw JournalError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        return data.count - keep
+    }
+
+    /// The line for `record`: its JSON, a space, its CRC-32 in eight hex digits, a line break.
+    static func line(for record: JournalRecord) throws -> Data {
+        var line = try JSONEncoder().encode(record)
+        let checksum = String(CRC32.of(line), radix: 16)
+        line.append(contentsOf: Array((" " + String(repeating: "0", count: 8 - checksum.count) + checksum + "\n").utf8))
+        return line
     }
 
     deinit {
@@ -34,8 +70,7 @@ public final class JournalWriter: Sendable {
 
     /// Returns once `record` is durably on disk.
     public func append(_ record: JournalRecord) async throws {
-        var line = try JSONEncoder().encode(record)
-        line.append(UInt8(ascii: "\n"))
+        let line = try Self.line(for: record)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             let (startWriter, failure) = state.withLock { state -> (Bool, String?) in
                 if let failure = state.failure { return (false, failure) }

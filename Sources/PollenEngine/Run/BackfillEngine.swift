@@ -94,7 +94,7 @@ public final class BackfillEngine: Sendable {
 
         let journal: JournalWriter?
         do {
-            journal = try await openJournal(startedAt: startedAt)
+            journal = try await openJournal(startedAt: startedAt, events: events)
         } catch {
             control.abort(String(describing: error))
             return finish(accounts: accounts, events: events, startedAt: startedAt)
@@ -335,9 +335,14 @@ public final class BackfillEngine: Sendable {
         return (infos, nil)
     }
 
-    private func openJournal(startedAt: String) async throws -> JournalWriter? {
+    private func openJournal(startedAt: String, events: EventEmitter) async throws -> JournalWriter? {
         guard let path = configuration.journalPath else { return nil }
         let writer = try JournalWriter(path: path)
+        if writer.droppedTornBytes > 0 {
+            events.emit(.alert(Alert(name: .journalTailCut, message: "the journal's torn last line (\(writer.droppedTornBytes) bytes, "
+                                     + "written as the run was killed) was cut before appending; its items are sent again",
+                                     value: Double(writer.droppedTornBytes), threshold: 0, active: true)))
+        }
         if resume == nil {
             let header = JournalHeader(runId: configuration.runID, source: source.sourceDescription,
                                        tablePrefix: configuration.tablePrefix, work: plan.byAsset, startedAt: startedAt,
