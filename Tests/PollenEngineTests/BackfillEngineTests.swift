@@ -10,7 +10,9 @@ import XCTest
 final class BackfillEngineTests: XCTestCase {
     /// A value that must never appear in an event.
     static let secret = "ZQX-DISTINCTIVE-VALUE-7731"
-    static let completeCondition = "attribute_exists(symbol) AND (attribute_not_exists(lastPollenationDate) OR lastPollenationDate < :now)"
+    /// A first mark of a row: it exists, has no table states yet, and the date only moves forward.
+    static let markCondition = "attribute_exists(symbol) AND attribute_not_exists(pollenationTables)"
+    static let completeCondition = markCondition + " AND (attribute_not_exists(lastPollenationDate) OR lastPollenationDate < :now)"
 
     /// An overview, and `reports` quarterly reports per other table, for every symbol.
     static func source(reports: Int = 2) -> ScriptedAssetSource {
@@ -384,7 +386,7 @@ final class BackfillEngineTests: XCTestCase {
         let update = try XCTUnwrap(db.updates.first)
         XCTAssertEqual(db.updates.count, 1)
         XCTAssertFalse(update.updateExpression.contains("lastPollenationDate"), update.updateExpression)
-        XCTAssertEqual(update.conditionExpression, "attribute_exists(symbol)")
+        XCTAssertEqual(update.conditionExpression, Self.markCondition)
         XCTAssertEqual(update.values[":status"], .s("PARTIAL"))
         let row = try XCTUnwrap(db.assetRow("IBM"))
         XCTAssertEqual(row["lastPollenationDate"], .s(earlier))
@@ -403,7 +405,7 @@ final class BackfillEngineTests: XCTestCase {
         let outcome = await Self.run(db)
         XCTAssertEqual(db.updates.count, 2, "the conditional update fails, then the rest of the mark is applied")
         XCTAssertEqual(db.updates.first?.conditionExpression, Self.completeCondition)
-        XCTAssertEqual(db.updates.last?.conditionExpression, "attribute_exists(symbol)")
+        XCTAssertEqual(db.updates.last?.conditionExpression, Self.markCondition)
         XCTAssertFalse(db.updates.last?.updateExpression.contains("lastPollenationDate =") ?? true)
         XCTAssertEqual(db.assetRow("IBM")?["lastPollenationDate"], .s(newer))
         XCTAssertEqual(db.assetRow("IBM")?["pollenationStatus"], .s("COMPLETE"))
@@ -427,6 +429,39 @@ final class BackfillEngineTests: XCTestCase {
         XCTAssertEqual(outcome.summary.assets["MSFT"]?.status, .partial)
         XCTAssertNil(db.assetRow("MSFT")?["lastPollenationDate"])
         XCTAssertEqual(outcome.result.exitCode, 0, "every selected table written and every row confirmed")
+    }
+
+    /// Another run's mark landing between this run's read and its update is not lost: the
+    /// conditional update finds the states changed, reads again and merges (a read-modify-write
+    /// kept only one side's tables, and both said "confirmed").
+    func testAConcurrentMarkIsMergedInsteadOfLost() async throws {
+        let database = Locked<ScriptedDynamoDB?>(nil)
+        let db = ScriptedDynamoDB(registered: ["IBM"]) { call in
+            if call.operation == "UpdateItem" && call.index == 0 {
+                database.value?.changeAssetRow("IBM") { row in
+                    row["pollenationTables"] = .m(["balanceSheet": .s("ok"), "incomeStatement": .s("ok"),
+                                                   "companyOverview": .s("ok")])
+                    row["pollenationStatus"] = .s("PARTIAL")
+                }
+            }
+            return .normal
+        }
+        database.set(db)
+        let outcome = await Self.run(db, tables: [.earnings, .cashFlow])
+        XCTAssertEqual(db.updates.count, 2, "the first update met the other run's mark, the second merged it")
+        let tables = db.assetRow("IBM")?["pollenationTables"]?.mapValue ?? [:]
+        XCTAssertEqual(Set(tables.keys), Set(PollenTable.dataTables.map(\.rawValue)), "every table state kept: \(tables)")
+        XCTAssertEqual(db.assetRow("IBM")?["pollenationStatus"], .s("COMPLETE"), "the merged row is whole")
+        XCTAssertEqual(outcome.summary.assets["IBM"]?.confirmed, true)
+        XCTAssertEqual(outcome.summary.assets["IBM"]?.status, .complete)
+    }
+
+    /// The read-back confirms only if every table state this run wrote is there.
+    func testTheReadBackChecksEveryTableStateThisRunWrote() async throws {
+        let db = ScriptedDynamoDB(registered: ["IBM"])
+        let outcome = await Self.run(db, tables: [.earnings, .cashFlow])
+        XCTAssertEqual(outcome.summary.assets["IBM"]?.confirmed, true)
+        XCTAssertEqual(db.assetRow("IBM")?["pollenationTables"]?.mapValue?["earnings"], .s("ok"))
     }
 
     // MARK: (j) resume

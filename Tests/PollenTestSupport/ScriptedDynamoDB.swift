@@ -145,6 +145,15 @@ public final class ScriptedDynamoDB: Sendable {
     /// The asset row of `symbol` as it is now.
     public func assetRow(_ symbol: String) -> Item? { state.withLock { $0.assetRows[symbol] } }
 
+    /// Changes an asset row as another writer would (another run's mark).
+    public func changeAssetRow(_ symbol: String, _ change: (inout Item) -> Void) {
+        state.withLock { state in
+            var row = state.assetRows[symbol] ?? ["symbol": .s(symbol)]
+            change(&row)
+            state.assetRows[symbol] = row
+        }
+    }
+
     /// The key pollen names items by: `reportKey`, else `symbol`.
     public static func key(of item: Item) -> String {
         item["reportKey"]?.stringValue ?? item["symbol"]?.stringValue ?? ""
@@ -289,8 +298,9 @@ public final class ScriptedDynamoDB: Sendable {
         return Self.ok(["Table": description])
     }
 
-    /// The subset of `UpdateItem` pollen uses: `SET a = :x, ...` under `attribute_exists(symbol)`
-    /// and, optionally, `(attribute_not_exists(lastPollenationDate) OR lastPollenationDate < :now)`.
+    /// The subset of `UpdateItem` pollen uses: `SET a = :x, ...` under `attribute_exists(symbol)`,
+    /// the table states read (`pollenationTables = :read` or `attribute_not_exists(...)`) and,
+    /// optionally, `(attribute_not_exists(lastPollenationDate) OR lastPollenationDate < :now)`.
     private func update(_ body: UpdateBody) -> HTTPResponse {
         let values = body.ExpressionAttributeValues ?? [:]
         guard body.TableName == assetsTable, let symbol = body.Key["symbol"]?.stringValue else {
@@ -300,6 +310,9 @@ public final class ScriptedDynamoDB: Sendable {
             let row = state.assetRows[symbol]
             let condition = body.ConditionExpression ?? ""
             if condition.contains("attribute_exists(symbol)") && row == nil { return true }
+            // The marker's optimistic concurrency: the table states must be those it read.
+            if condition.contains("attribute_not_exists(pollenationTables)") && row?["pollenationTables"] != nil { return true }
+            if condition.contains("pollenationTables = :read") && row?["pollenationTables"] != values[":read"] { return true }
             if condition.contains("lastPollenationDate < :now"), let existing = row?["lastPollenationDate"]?.stringValue,
                let now = values[":now"]?.stringValue, !(existing < now) {
                 return true

@@ -14,6 +14,8 @@ struct AssetMarker: Sendable {
     let clock: any EngineClock
 
     static let notRegistered = "asset not registered"
+    /// Reads and merges tried when other runs mark the same asset at the same moment.
+    static let mergeAttempts = 10
 
     /// Marks `symbol` with this run's table states and returns what the read-back confirmed.
     func mark(symbol: String, states: [PollenTable: TableState], wroteAnything: Bool) async -> AssetMark {
@@ -26,35 +28,60 @@ struct AssetMarker: Sendable {
         }
         let runStatus = Self.runStatus(states: states, wroteAnything: wroteAnything)
         do {
-            guard let row = try await read(key) else {
-                return result(runStatus, date: nil, confirmed: false, error: Self.notRegistered)
-            }
-            var merged: [String: AttributeValue] = row["pollenationTables"]?.mapValue ?? [:]
-            for (table, state) in states { merged[table.rawValue] = .s(state.rawValue) }
-            let status = Self.rowStatus(merged: merged, runStatus: runStatus)
-            let values: Item = [":status": .s(status.rawValue), ":now": .s(now), ":tables": .m(merged)]
-            var update = "SET pollenationStatus = :status, lastPollenationAttempt = :now, pollenationTables = :tables"
-            var condition = "attribute_exists(symbol)"
-            if status == .complete {
-                update += ", lastPollenationDate = :now"
-                condition += " AND (attribute_not_exists(lastPollenationDate) OR lastPollenationDate < :now)"
-            }
-            do {
-                try await write(UpdateItemInput(tableName: tableName, key: key, updateExpression: update,
-                                                conditionExpression: condition, expressionAttributeValues: values))
-            } catch let error as DynamoDBError where error.code == "ConditionalCheckFailedException" && status == .complete {
-                // A newer lastPollenationDate is kept; the rest of the mark still applies.
-                try await write(UpdateItemInput(
-                    tableName: tableName, key: key,
-                    updateExpression: "SET pollenationStatus = :status, lastPollenationAttempt = :now, pollenationTables = :tables",
-                    conditionExpression: "attribute_exists(symbol)", expressionAttributeValues: values))
+            var status = runStatus
+            // Optimistic concurrency: the update holds only if the table states are still those
+            // read; another run's mark in between means reading again and merging again.
+            for attempt in 1...Self.mergeAttempts {
+                guard let row = try await read(key) else {
+                    return result(runStatus, date: nil, confirmed: false, error: Self.notRegistered)
+                }
+                let read = row["pollenationTables"]
+                var merged: [String: AttributeValue] = read?.mapValue ?? [:]
+                for (table, state) in states { merged[table.rawValue] = .s(state.rawValue) }
+                status = Self.rowStatus(merged: merged, runStatus: runStatus)
+                var values: Item = [":status": .s(status.rawValue), ":now": .s(now), ":tables": .m(merged)]
+                var unchanged = "attribute_not_exists(pollenationTables)"
+                if let read {
+                    values[":read"] = read
+                    unchanged = "pollenationTables = :read"
+                }
+                let update = "SET pollenationStatus = :status, lastPollenationAttempt = :now, pollenationTables = :tables"
+                let base = "attribute_exists(symbol) AND " + unchanged
+                do {
+                    if status == .complete {
+                        // lastPollenationDate only moves forward; when a newer one is there, the rest still applies.
+                        do {
+                            try await write(UpdateItemInput(
+                                tableName: tableName, key: key, updateExpression: update + ", lastPollenationDate = :now",
+                                conditionExpression: base + " AND (attribute_not_exists(lastPollenationDate) OR lastPollenationDate < :now)",
+                                expressionAttributeValues: values))
+                        } catch let error as DynamoDBError where error.code == "ConditionalCheckFailedException" {
+                            try await write(UpdateItemInput(tableName: tableName, key: key, updateExpression: update,
+                                                            conditionExpression: base, expressionAttributeValues: values))
+                        }
+                    } else {
+                        try await write(UpdateItemInput(tableName: tableName, key: key, updateExpression: update,
+                                                        conditionExpression: base, expressionAttributeValues: values))
+                    }
+                    break
+                } catch let error as DynamoDBError where error.code == "ConditionalCheckFailedException" {
+                    // Another run marked the asset since the read (or the row is gone): read again.
+                    guard attempt < Self.mergeAttempts else {
+                        return result(status, date: nil, confirmed: false, error: "the asset row kept changing while it was "
+                                      + "marked (\(Self.mergeAttempts) attempts): other runs are marking it")
+                    }
+                    try? await clock.sleep(seconds: 0.01 * Double(attempt))
+                }
             }
             guard let confirmedRow = try await read(key) else {
                 return result(status, date: nil, confirmed: false, error: Self.notRegistered)
             }
-            let confirmed = confirmedRow["pollenationStatus"]?.stringValue == status.rawValue
-                && confirmedRow["lastPollenationAttempt"]?.stringValue == now
-            return result(status, date: confirmedRow["lastPollenationDate"]?.stringValue, confirmed: confirmed,
+            // Confirmed: the row shows this run's attempt and every table state it wrote.
+            let tables = confirmedRow["pollenationTables"]?.mapValue ?? [:]
+            let confirmed = confirmedRow["lastPollenationAttempt"]?.stringValue == now
+                && states.allSatisfy { tables[$0.key.rawValue]?.stringValue == $0.value.rawValue }
+            let shownStatus = confirmedRow["pollenationStatus"]?.stringValue.flatMap(AssetStatus.init(rawValue:)) ?? status
+            return result(shownStatus, date: confirmedRow["lastPollenationDate"]?.stringValue, confirmed: confirmed,
                           error: confirmed ? nil : "the read-back does not show this run's update")
         } catch let error as DynamoDBError where error.code == "ConditionalCheckFailedException" {
             return result(runStatus, date: nil, confirmed: false, error: Self.notRegistered)
