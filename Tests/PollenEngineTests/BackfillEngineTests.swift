@@ -464,6 +464,19 @@ final class BackfillEngineTests: XCTestCase {
         XCTAssertEqual(db.assetRow("IBM")?["pollenationTables"]?.mapValue?["earnings"], .s("ok"))
     }
 
+    /// A report that cannot be written makes a complete run exit 2 (with the reason), and a
+    /// partial one exit 1: without its report a run can be neither re-run nor audited.
+    func testAReportThatCannotBeWrittenIsNotASuccess() async throws {
+        let complete = await Self.run(ScriptedDynamoDB(registered: ["IBM"]), reportPath: "/proc/pollen/report.json")
+        XCTAssertEqual(complete.result.exitCode, 2)
+        XCTAssertEqual(complete.report.exitCode, 2)
+        XCTAssertNil(complete.summary.report)
+        XCTAssertEqual(complete.summary.alerts.map(\.name), [.reportNotWritten])
+        XCTAssertTrue(complete.summary.alerts[0].message.hasPrefix("the report could not be written to /proc/pollen/report.json"))
+        let partial = await Self.run(ScriptedDynamoDB(registered: []), reportPath: "/proc/pollen/report.json")
+        XCTAssertEqual(partial.result.exitCode, 1, "partial, and no report to say what failed")
+    }
+
     // MARK: (j) resume
 
     /// A journal written against another endpoint, region or table prefix is refused: skipping

@@ -376,7 +376,7 @@ public final class BackfillEngine: Sendable {
         let status: AssetStatus = fatal != nil ? .failed : accounts.status
         var tables = metrics.tableTotals()
         for table in plan.tables where tables[table] == nil { tables[table] = RunSummary.TableTotals() }
-        let summary = RunSummary(
+        var summary = RunSummary(
             status: status, exitCode: exitCode, tables: tables,
             assets: accounts.assets.mapValues { RunSummary.AssetSummary(status: $0.status, lastPollenationDate: $0.lastPollenationDate, confirmed: $0.confirmed) },
             report: configuration.reportPath, runDirectory: configuration.runDirectory, interrupted: interrupted,
@@ -393,13 +393,20 @@ public final class BackfillEngine: Sendable {
             do {
                 try report.write(to: path)
             } catch {
-                events.emit(.alert(Alert(name: .reportNotWritten, message: "the report could not be written to \(path)",
-                                         value: 1, threshold: 0, active: true)))
+                // Without its report a run cannot be re-run or audited: not a success, whatever it wrote.
+                let alert = Alert(name: .reportNotWritten, message: "the report could not be written to \(path): \(error)",
+                                  value: 1, threshold: 0, active: true)
+                events.emit(.alert(alert))
+                summary.alerts.append(alert)
+                summary.report = nil
+                if summary.exitCode == 0 || summary.exitCode == 2 { summary.exitCode = summary.exitCode == 0 ? 2 : 1 }
             }
         }
         control.finish { events.emit(.stateChanged(.done)) }
         events.emit(.runFinished(summary))
-        return Result(report: report, summary: summary)
+        var result = Result(report: report, summary: summary)
+        result.report.exitCode = summary.exitCode
+        return result
     }
 }
 
