@@ -371,6 +371,11 @@ HOT_SYMBOL = "HOTKEY"
 HOT_QUARTERS = 1000
 
 
+def reference_modes():
+    """boto3's retry modes to run beside pollen: both, unless POLLEN_BENCH_REFERENCES=0 (pollen alone)."""
+    return () if os.environ.get("POLLEN_BENCH_REFERENCES") == "0" else ("standard", "adaptive")
+
+
 def selected(variable, choices):
     """The choices named in an environment variable (comma-separated), else all of them."""
     wanted = [value for value in os.environ.get(variable, "").split(",") if value]
@@ -514,7 +519,7 @@ def hot_key_rows(server, work, bucket):
                      f"{beside:.1f} s beside the hot key, {alone:.1f} s alone; hot key done at "
                      f"{with_hot.run.seconds:.1f} s; keys paced on their own: {hot_keys}; {with_hot.lost} lost; "
                      f"{with_hot.pushed_back:,} of {with_hot.delta.batch_requests:,} requests pushed back"))
-        for mode in ("standard", "adaptive"):
+        for mode in reference_modes():
             label = f"boto3 batch_writer ({mode})"
             result = backfill(server, hot, source_items(hot, tables), label, f"hot{mode}{bucket[:3]}_",
                               lambda prefix: run_boto3(server, prefix, hot, work, tables, mode), scenario, tables)
@@ -542,7 +547,7 @@ def throttled_case(work):
                     server, prefix, source, work / f"run-{prefix}", *tables, *scenario.pollen_flags, *flags))]
                 if scenario.key == "b":
                     writers.append(("pollen, throttling reasons off", True, None))
-                modes = ("standard",) if scenario.production else ("standard", "adaptive")
+                modes = reference_modes()[:1] if scenario.production else reference_modes()
                 writers += [(f"boto3 batch_writer ({mode})", False,
                              lambda prefix, mode=mode: run_boto3(server, prefix, source, work, THROTTLED_TABLES, mode))
                             for mode in modes]

@@ -305,6 +305,10 @@ struct CapacityEstimator: Sendable {
         let previous = settled
         if measured { estimate = granted }
         switch measured ? limit : .keyRange {
+        case .maxOnDemand? where capacity.maxOnDemandWCU != nil:
+            // The maximum DynamoDB announced is the hard limit, already the ceiling: a second that
+            // granted less is no new limit (has the maximum changed? a describe will say).
+            describeRequested = true
         case .accountLimit?, .maxOnDemand?:
             // A hard limit: no search above what was granted for a while.
             hardCeiling = (max(granted, hardCeiling?.rate ?? 0) * (1 + tuning.margin), now + tuning.hardCeilingSeconds)

@@ -210,6 +210,20 @@ final class CapacityEstimatorTests: XCTestCase {
         }
     }
 
+    /// With `MaxWriteRequestUnits` announced, a push-back naming it is no new, lower hard limit:
+    /// the announced maximum stays the ceiling and the rate comes back to it (it was held at
+    /// the second's grant for a minute: 1.09 x the ideal on the per-second server).
+    func testAnAnnouncedOnDemandMaximumStaysTheCeilingAfterAPushBack() {
+        var estimator = Estimator(capacity: .init(maxOnDemandWCU: 400), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 370, from: 0, to: 1.2)
+        _ = pushBack(&estimator, at: 1.25, limit: .maxOnDemand)
+        XCTAssertEqual(estimator.ceiling, 400, "the announced maximum, not the second's grant")
+        XCTAssertGreaterThanOrEqual(estimator.rate, 360, "a tenth at most")
+        XCTAssertTrue(estimator.describeRequested)
+        _ = feed(&estimator, unitsPerSecond: 400, from: 1.25, to: 8)
+        XCTAssertEqual(estimator.rate, 400, accuracy: 0.5, "back at the maximum within seconds")
+    }
+
     func testAProvisionedTableGrantingWellUnderItsWCUAsksForADescribe() {
         var estimator = Estimator(capacity: .init(provisionedWCU: 400), cap: .init(), now: 0)
         _ = feed(&estimator, unitsPerSecond: 390, from: 0, to: 1.2)
