@@ -34,7 +34,23 @@ final class ThrottledRunTests: XCTestCase {
             call.operation == "BatchWriteItem" && (call.symbol ?? "").hasPrefix("SLOW") && call.index < 8
                 ? .throttled(reasons: []) : .normal
         }
-        let outcome = await BackfillEngineTests.run(db, symbols: symbols, tables: [.earnings], concurrency: 1)
+        // A clock that moves only when the test says: the SLOW batches stay asleep until the
+        // other assets are done (on a clock whose sleeps return at once, a busy machine could
+        // wake them before the engine had started anything else).
+        let clock = ManualClock()
+        let done = Locked(false)
+        let run = Task {
+            defer { done.set(true) }
+            return await BackfillEngineTests.run(db, symbols: symbols, tables: [.earnings], concurrency: 1, clock: clock)
+        }
+        // Time moves on only when everything that can run has: whatever is not asleep on the
+        // clock (the other assets) has gone as far as it can first.
+        while !done.value {
+            _ = await clock.waitForSleepers(1, timeout: 0.05)
+            try await Task.sleep(nanoseconds: 5_000_000)
+            clock.advance(by: 0.1)
+        }
+        let outcome = await run.value
         XCTAssertEqual(outcome.result.exitCode, 0)
         var inFlight: Set<String> = []
         var most = 0
