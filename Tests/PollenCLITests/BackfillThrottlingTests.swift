@@ -37,10 +37,12 @@ final class BackfillThrottlingTests: XCTestCase {
             XCTAssertEqual(stored.count, try expectedEarnings(harness, symbols), "\(bucket): no item lost")
             XCTAssertEqual(stored.count, earnings["written"] as? Int, "\(bucket): every item written exactly once")
 
-            // Pollen learned the limit from DynamoDB's answers: a measure near the 50 units granted.
+            // Pollen learned the limit from DynamoDB's answers: a measure near the 50 units granted
+            // (the continuous model grants its stored-up burst on top within a measured second, so
+            // a measure may sit up to about a third above the rate).
             let changes = try harness.events(of: run, named: "rateChanged").filter { $0["table"] as? String == "earnings" }
             let learned = changes.compactMap { $0["estimatedLimit"] as? Double }
-            XCTAssertTrue(learned.contains { (40...62).contains($0) }, "\(bucket): learned \(learned)")
+            XCTAssertTrue(learned.contains { (40...(bucket == "continuous" ? 67 : 62)).contains($0) }, "\(bucket): learned \(learned)")
             if (earnings["throttled"] as? Int ?? 0) > 0 {
                 XCTAssertNotNil((earnings["throttleReasons"] as? [String: Int])?["TableWriteAccountLimitExceeded"],
                                 "\(bucket): DynamoDB's reason reaches the summary: \(earnings)")
