@@ -369,6 +369,7 @@ HOT_KEY_WCU = 100         # per partition key: a cold key's one batch (~50 units
 HOT_TABLE_LIMIT = 2000    # an unannounced limit on the hot case's table: the hot key may use 5 % of it
 HOT_SYMBOL = "HOTKEY"
 HOT_QUARTERS = 1000
+HOT_REPEATS = int(os.environ.get("POLLEN_BENCH_HOT_REPEATS", "3"))
 
 
 def reference_modes():
@@ -506,19 +507,33 @@ def hot_key_rows(server, work, bucket):
     rows = []
     try:
         flags = ("--tables", "balanceSheet")
-        alone_dir, hot_dir = work / f"run-hot-alone-{bucket}", work / f"run-hot-{bucket}"
-        backfill(server, cold, source_items(cold, tables), "pollen, cold keys alone", f"hotalone{bucket[:3]}_",
-                 lambda prefix: run_pollen(server, prefix, cold, alone_dir, *flags), scenario, tables)
-        with_hot = backfill(server, hot, source_items(hot, tables), "pollen, with the hot key", f"hotpollen{bucket[:3]}_",
-                            lambda prefix: run_pollen(server, prefix, hot, hot_dir, *flags), scenario, tables)
-        alone, beside = cold_finish(alone_dir), cold_finish(hot_dir)
-        ratio = beside / alone
+        # The cold keys' time alone varies from run to run by more than the 10 % judged (the
+        # local server's latency on a busy machine): alone and beside the hot key alternate,
+        # HOT_REPEATS times each, and their medians are compared.
+        alone, beside, hot_done, runs = [], [], [], []
+        for repeat in range(HOT_REPEATS):
+            alone_dir, hot_dir = work / f"run-hot-alone-{bucket}-{repeat}", work / f"run-hot-{bucket}-{repeat}"
+            backfill(server, cold, source_items(cold, tables), "pollen, cold keys alone", f"hotalone{bucket[:3]}{repeat}_",
+                     lambda prefix: run_pollen(server, prefix, cold, alone_dir, *flags), scenario, tables)
+            with_hot = backfill(server, hot, source_items(hot, tables), "pollen, with the hot key",
+                                f"hotpollen{bucket[:3]}{repeat}_",
+                                lambda prefix: run_pollen(server, prefix, hot, hot_dir, *flags), scenario, tables)
+            alone.append(cold_finish(alone_dir))
+            beside.append(cold_finish(hot_dir))
+            hot_done.append(with_hot.run.seconds)
+            runs.append(with_hot)
+        ratio = statistics.median(beside) / statistics.median(alone)
         hot_keys = sorted({event.get("symbol") for event in events_of(hot_dir, "rateChanged") if event.get("symbol")})
+        lost = sum(run.lost for run in runs)
+        pushed = sum(run.pushed_back for run in runs)
+        requests = sum(run.delta.batch_requests for run in runs)
+        listed = lambda values: ", ".join(f"{value:.1f}" for value in values)
         rows.append((f"throttled [{bucket}] (d) pollen: cold keys done beside a hot key / alone", f"{ratio:.2f} x",
-                     "<= 1.10 x", ratio <= 1.10 and with_hot.lost == 0,
-                     f"{beside:.1f} s beside the hot key, {alone:.1f} s alone; hot key done at "
-                     f"{with_hot.run.seconds:.1f} s; keys paced on their own: {hot_keys}; {with_hot.lost} lost; "
-                     f"{with_hot.pushed_back:,} of {with_hot.delta.batch_requests:,} requests pushed back"))
+                     "<= 1.10 x", ratio <= 1.10 and lost == 0,
+                     f"medians of {HOT_REPEATS}: beside the hot key {listed(beside)} s, alone {listed(alone)} s; "
+                     f"hot key done at {listed(hot_done)} s (ideal {HOT_QUARTERS * 2 / HOT_KEY_WCU:.0f} s); "
+                     f"keys paced on their own: {hot_keys}; {lost} lost; {pushed:,} of {requests:,} requests pushed back"))
+        with_hot = runs[-1]
         for mode in reference_modes():
             label = f"boto3 batch_writer ({mode})"
             result = backfill(server, hot, source_items(hot, tables), label, f"hot{mode}{bucket[:3]}_",

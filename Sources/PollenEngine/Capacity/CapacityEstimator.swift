@@ -61,6 +61,8 @@ struct CapacityEstimator: Sendable {
         var minimumRate = 1.0
         /// The warm throughput assumed when DynamoDB does not say (a new on-demand table's).
         var defaultWarmWCU = 4000.0
+        /// A hot key's first rate: the most DynamoDB lets one partition take (1,000 WCU).
+        var keyStartRate = 1000.0
 
         init() {}
     }
@@ -116,6 +118,9 @@ struct CapacityEstimator: Sendable {
     private var accepted: [(at: Double, units: Double)] = []
     private var announced: Double
     private var lastAnnouncement = -Double.infinity
+    /// Whether this paces one hot partition key (nothing below it that a lower rate could
+    /// help), not a table.
+    private var pacesAKey = false
 
     init(capacity: TableCapacity, cap: WriteRateController.Cap, tuning: Tuning = Tuning(), now: Double) {
         self.tuning = tuning
@@ -138,11 +143,15 @@ struct CapacityEstimator: Sendable {
         announced = rate
     }
 
-    /// A hot key's pacer, started when the key was throttled while DynamoDB granted it `measured` units/s.
-    init(throttledAt measured: Double, tuning: Tuning = Tuning(), now: Double) {
+    /// A hot key's pacer, started when DynamoDB first pushed back on the key: at the most a
+    /// partition takes (`keyStartRate`), measured down to what the key is granted over its
+    /// first second of push-back. What the key was granted before it was found hot measures
+    /// nothing (its first answers are often all refusals, its successes still on the way), and
+    /// starting from it would leave the key creeping up from a unit per second.
+    init(hotKeyAt now: Double, tuning: Tuning = Tuning()) {
         self.init(capacity: TableCapacity(), cap: .init(), tuning: tuning, now: now)
-        estimate = max(tuning.minimumRate, measured)
-        rate = max(tuning.minimumRate, measured * (1 - tuning.margin))
+        pacesAKey = true
+        rate = tuning.keyStartRate
         phase = .holding
         lastCut = now
         lastPushBack = now
@@ -265,7 +274,7 @@ struct CapacityEstimator: Sendable {
         if episode == nil { episode = Episode(start: now, startRate: rate) }
         guard sentAt >= lastCut, now - lastCut >= tuning.cutInterval else { return nil }
         let share = episode.flatMap { $0.sentSinceCut > 0 ? $0.acceptedSinceCut / $0.sentSinceCut : nil }
-        if let episode, let share, let before = episode.shareBeforeCut, rate < 0.5 * episode.startRate,
+        if !pacesAKey, let episode, let share, let before = episode.shareBeforeCut, rate < 0.5 * episode.startRate,
            share <= before * 1.1 + 0.02 {
             // The rate has been halved and more, yet DynamoDB accepts no bigger share of what is
             // sent: a table out of capacity would (it grants the same units of fewer); this is
@@ -303,6 +312,7 @@ struct CapacityEstimator: Sendable {
             }
         }
         let previous = settled
+        let firstMeasure = estimate == nil
         if measured { estimate = granted }
         switch measured ? limit : .keyRange {
         case .maxOnDemand? where capacity.maxOnDemandWCU != nil:
@@ -331,6 +341,11 @@ struct CapacityEstimator: Sendable {
         }
         rate = max(tuning.minimumRate, min(rate, target))
         if let ceiling { rate = min(rate, ceiling) }
+        if pacesAKey && firstMeasure {
+            // A key's first second began at the most a partition takes, into whatever the key had
+            // stored up: its grant is measured again from here.
+            episode = Episode(start: now, startRate: rate)
+        }
         phase = .holding
         phaseStarted = now
         lastCut = now

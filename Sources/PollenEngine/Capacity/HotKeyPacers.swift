@@ -7,10 +7,12 @@ import Synchronization
 /// A key is hot when DynamoDB throttles it with `KeyRangeThroughputExceeded`, or, since
 /// `UnprocessedItems` carry no reason, when its requests alone are pushed back while the
 /// table's other keys go through (three push-backs of the key within two seconds, none of the
-/// others, which answered at least three times). A hot key gets a ``WriteRateController`` of its
-/// own that starts just under what the key was granted (its accepted units are kept for a couple
-/// of seconds) and probes from there; its batches wait on it before they wait on the table's,
-/// and its push-backs are its own, not the table's. A key's pacer goes when its asset is done.
+/// others, which answered at least three times). A push-back without a reason that only one key
+/// meets while the others go through is that key's from the first, so that a hot key's first
+/// answers never cut its table's rate. A hot key gets a ``WriteRateController`` of its
+/// own that starts at the most a partition takes and measures the key's grant over its first
+/// second of push-back; its batches wait on it before they wait on the table's, and its
+/// push-backs are its own, not the table's. A key's pacer goes when its asset is done.
 final class HotKeyPacers: Sendable {
     /// How one answer is to be read.
     struct Verdict {
@@ -25,13 +27,8 @@ final class HotKeyPacers: Sendable {
         var symbol: String
     }
 
-    private struct Activity {
-        var accepted: [(at: Double, units: Double)] = []
-        var pacer: WriteRateController?
-    }
-
     private struct State {
-        var keys: [Key: Activity] = [:]
+        var pacers: [Key: WriteRateController] = [:]
         /// Each table's answers of the last two seconds.
         var answers: [PollenTable: [(at: Double, symbol: String, pushedBack: Bool)]] = [:]
     }
@@ -50,49 +47,48 @@ final class HotKeyPacers: Sendable {
 
     /// The pacer of a key found hot, if it has been.
     func pacer(table: PollenTable, symbol: String) -> WriteRateController? {
-        state.withLock { $0.keys[Key(table: table, symbol: symbol)]?.pacer }
+        state.withLock { $0.pacers[Key(table: table, symbol: symbol)] }
     }
 
     /// Records one answer for a key and says whose its push-back is; a key found hot here gets its pacer.
-    func record(table: PollenTable, symbol: String, consumedUnits: Double, pushedBack: Bool,
-                limit: ThrottlingReason.Limit?) -> Verdict {
+    func record(table: PollenTable, symbol: String, pushedBack: Bool, limit: ThrottlingReason.Limit?) -> Verdict {
         let now = clock.now()
         let (verdict, created) = state.withLock { state -> (Verdict, Bool) in
             let key = Key(table: table, symbol: symbol)
-            var activity = state.keys[key] ?? Activity()
-            if consumedUnits > 0 { activity.accepted.append((now, consumedUnits)) }
-            while let oldest = activity.accepted.first, oldest.at <= now - 2 { activity.accepted.removeFirst() }
+            var pacer = state.pacers[key]
             var answers = state.answers[table] ?? []
             answers.append((now, symbol, pushedBack))
             while let oldest = answers.first, oldest.at <= now - 2 { answers.removeFirst() }
             state.answers[table] = answers
 
+            // Whose push-back this is: a key-range throttle is the key's; so is one without a
+            // reason (unprocessed items say none) while the table's other keys go through. The
+            // key is hot, and gets a pacer, at its first key-range throttle or its third such
+            // push-back within two seconds.
             var keyLevel = false
+            var hot = false
             if pushedBack {
                 switch limit {
                 case .keyRange?:
                     keyLevel = true
+                    hot = true
                 case nil:
-                    if activity.pacer != nil {
-                        keyLevel = true
-                    } else {
-                        let mine = answers.filter { $0.symbol == symbol && $0.pushedBack }.count
-                        let others = answers.filter { $0.symbol != symbol }
-                        keyLevel = mine >= 3 && others.count >= 3 && !others.contains { $0.pushedBack }
-                    }
+                    let others = answers.filter { $0.symbol != symbol }
+                    let othersGoThrough = others.count >= 3 && !others.contains { $0.pushedBack }
+                    let mine = answers.filter { $0.symbol == symbol && $0.pushedBack }.count
+                    keyLevel = pacer != nil || othersGoThrough
+                    hot = othersGoThrough && mine >= 3
                 default:
                     break
                 }
             }
             var created = false
-            if keyLevel && activity.pacer == nil {
-                let recent = activity.accepted.reduce(0) { $0 + ($1.at > now - 1 ? $1.units : 0) }
-                activity.pacer = WriteRateController(table: table, symbol: symbol, throttledAt: recent, tuning: tuning,
-                                                     clock: clock, onChange: onChange)
+            if hot && pacer == nil {
+                pacer = WriteRateController(table: table, symbol: symbol, tuning: tuning, clock: clock, onChange: onChange)
+                state.pacers[key] = pacer
                 created = true
             }
-            state.keys[key] = activity
-            return (Verdict(pacer: activity.pacer, keyLevel: keyLevel), created)
+            return (Verdict(pacer: pacer, keyLevel: keyLevel), created)
         }
         if created, let pacer = verdict.pacer { onChange(pacer.current(reason: .pushedBack)) }
         return verdict
@@ -101,7 +97,7 @@ final class HotKeyPacers: Sendable {
     /// Forgets a symbol's keys (its asset is done).
     func forget(symbol: String) {
         state.withLock { state in
-            for key in state.keys.keys where key.symbol == symbol { state.keys[key] = nil }
+            for key in state.pacers.keys where key.symbol == symbol { state.pacers[key] = nil }
         }
     }
 }

@@ -89,14 +89,14 @@ public final class WriteRateController: Sendable {
                             bucket: PacingBucket(burstSeconds: tuning.burstSeconds)))
     }
 
-    /// A hot key's pacer, started at what DynamoDB granted the key (`measured` units/s).
-    init(table: PollenTable, symbol: String, throttledAt measured: Double, tuning: Tuning = Tuning(),
-         clock: any EngineClock, onChange: @escaping @Sendable (RateChange) -> Void) {
+    /// A hot key's pacer, started the moment DynamoDB pushed back on the key alone.
+    init(table: PollenTable, symbol: String, tuning: Tuning = Tuning(), clock: any EngineClock,
+         onChange: @escaping @Sendable (RateChange) -> Void) {
         self.table = table
         self.symbol = symbol
         self.clock = clock
         self.onChange = onChange
-        state = Mutex(State(estimator: CapacityEstimator(throttledAt: measured, tuning: tuning.estimator, now: clock.now()),
+        state = Mutex(State(estimator: CapacityEstimator(hotKeyAt: clock.now(), tuning: tuning.estimator),
                             bucket: PacingBucket(burstSeconds: tuning.burstSeconds)))
     }
 
@@ -163,7 +163,8 @@ public final class WriteRateController: Sendable {
             // is not cut. (For a hot key's own pacer it is its own push-back.)
             let othersPushBack = reason?.limit == .keyRange && symbol == nil
             if othersPushBack {
-                state.bucket.correct(id: ticket.id, charged: ticket.charged, units: 0)
+                // What the key's answer did write (unprocessed items leave some) is the table's.
+                state.bucket.correct(id: ticket.id, charged: ticket.charged, units: consumedUnits)
             } else if !pushedBack {
                 state.bucket.correct(id: ticket.id, charged: ticket.charged, units: consumedUnits)
             }

@@ -271,8 +271,8 @@ public final class BatchWriter: Sendable {
     /// push-back that is the key's does not slow the table.
     private func feedBack(_ batch: WriteBatch, pacing: Pacing, consumed: Double, writtenUnits: Int, pushedBack: Bool,
                           reason: ThrottlingReason?, attempt: inout Attempt) {
-        let verdict = hotKeys.record(table: batch.table, symbol: batch.symbol, consumedUnits: consumed,
-                                     pushedBack: pushedBack, limit: reason?.limit)
+        let verdict = hotKeys.record(table: batch.table, symbol: batch.symbol, pushedBack: pushedBack,
+                                     limit: reason?.limit)
         attempt.keyIsHot = verdict.pacer != nil
         let keyRange = ThrottlingReason(reason: "TableWriteKeyRangeThroughputExceeded")
         if let ticket = pacing.table {

@@ -27,6 +27,8 @@ struct PacingSimulation {
     var latency = 0.02
     var inFlightLimit = 16
     var reason: ThrottlingReason? = ThrottlingReason(reason: "TableWriteAccountLimitExceeded")
+    /// Whether the controller is a hot key's pacer (created at the key's first push-back) rather than a table's.
+    var hotKey = false
     var seed: UInt64 = 1
 
     /// What a simulated run did.
@@ -74,9 +76,10 @@ struct PacingSimulation {
     func run() -> Run {
         let clock = SimulationClock()
         let changes = Mutex<[RateChange]>([])
-        let controller = WriteRateController(table: .earnings, capacity: capacity, cap: cap, clock: clock) { change in
-            changes.withLock { $0.append(change) }
-        }
+        let record: @Sendable (RateChange) -> Void = { change in changes.withLock { $0.append(change) } }
+        let controller = hotKey
+            ? WriteRateController(table: .earnings, symbol: "HOT", clock: clock, onChange: record)
+            : WriteRateController(table: .earnings, capacity: capacity, cap: cap, clock: clock, onChange: record)
         let random = SeededRandom(seed: seed)
         let policy = RetryPolicy()
         var server = SimulatedCapacity(model: model)

@@ -1,4 +1,5 @@
 import PollenTestSupport
+import PollenDynamoDB
 import XCTest
 @testable import PollenEngine
 
@@ -25,6 +26,29 @@ final class PacingSimulationTests: XCTestCase {
                 let settled = run.rateStats(from: 5, to: run.seconds)
                 XCTAssertGreaterThanOrEqual(settled.min, 0.9 * limit, "\(label): never far under the limit after 5 s")
                 XCTAssertLessThanOrEqual(settled.max, 1.15 * limit, "\(label): never far above it")
+            }
+        }
+    }
+
+    /// A hot key's pacer starts when the key is first refused, before anything it was granted
+    /// says how much it gets: it must still find the key's limit within seconds, from above.
+    func testAHotKeysPacerFindsTheKeysLimitWithinSeconds() {
+        for model in Self.models {
+            for limit in [50.0, 100.0, 400.0] {
+                let simulation = PacingSimulation(model: model, limit: { _ in limit }, batches: Int(limit * 0.8),
+                                                  reason: ThrottlingReason(reason: "TableWriteKeyRangeThroughputExceeded"),
+                                                  hotKey: true)
+                let run = simulation.run()
+                let ideal = Double(simulation.batches * 25) / limit
+                let label = "\(model), key limit \(limit)"
+                XCTAssertLessThanOrEqual(run.seconds / ideal, 1.15, "\(label): \(run.seconds) s for an ideal of \(ideal) s")
+                XCTAssertGreaterThanOrEqual(run.grantedRate(from: 4, to: run.seconds - 1), 0.9 * limit,
+                                            "\(label): from 4 s on, the key's capacity is used")
+                let settled = run.rateStats(from: 4, to: run.seconds)
+                XCTAssertGreaterThanOrEqual(settled.min, 0.85 * limit, "\(label): never far under the limit after 4 s")
+                // Probing climbs at least a unit per second: on a small key with stored-up burst
+                // (granted, so no push-back) that is a few percent a second.
+                XCTAssertLessThanOrEqual(settled.max, 1.2 * limit, "\(label): never far above it")
             }
         }
     }
