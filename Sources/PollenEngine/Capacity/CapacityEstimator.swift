@@ -254,7 +254,7 @@ struct CapacityEstimator: Sendable {
         }
         while let oldest = accepted.first, oldest.at <= now - 2 { accepted.removeFirst() }
         if let hard = hardCeiling, now >= hard.until { hardCeiling = nil }
-        if pushedBack { return pushBack(at: now, sentAt: sentAt, consumed: consumed, limit: limit) }
+        if pushedBack { return pushBack(at: now, sentAt: sentAt, consumed: consumed, limit: limit, rateLimited: rateLimited) }
         if episode != nil, now - lastPushBack >= tuning.quietSeconds {
             // The episode is over: the limit it measured, and how long it held, are settled.
             episode = nil
@@ -269,7 +269,8 @@ struct CapacityEstimator: Sendable {
         accepted.reduce(0) { $0 + ($1.at > now - seconds ? $1.units : 0) } / seconds
     }
 
-    private mutating func pushBack(at now: Double, sentAt: Double, consumed: Double, limit: ThrottlingReason.Limit?) -> Change? {
+    private mutating func pushBack(at now: Double, sentAt: Double, consumed: Double, limit: ThrottlingReason.Limit?,
+                                   rateLimited: Bool) -> Change? {
         lastPushBack = now
         if episode == nil { episode = Episode(start: now, startRate: rate) }
         guard sentAt >= lastCut, now - lastCut >= tuning.cutInterval else { return nil }
@@ -310,6 +311,13 @@ struct CapacityEstimator: Sendable {
                 granted = settled
                 target = settled * (1 - tuning.margin)
             }
+        }
+        if pacesAKey && measured && !rateLimited {
+            // A key's batches were refused together and sleep in backoff together: while none of
+            // them waits on its rate, what it was granted says how few were awake, not what the
+            // key takes. At most halve, and measure again once the rate is what holds them back.
+            measured = false
+            target = max(target, rate * 0.5)
         }
         let previous = settled
         let firstMeasure = estimate == nil
