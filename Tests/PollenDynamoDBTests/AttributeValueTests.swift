@@ -60,6 +60,24 @@ final class AttributeValueTests: XCTestCase {
         XCTAssertEqual(AttributeValue.number("12"), .n("12"))
     }
 
+    /// `+5`, `1.` and 44 characters of zero-padded digits were sent as they came; parsers differ
+    /// on such spellings. What Pollen sends is the canonical one, of the same value.
+    func testNumbersAreSentInCanonicalForm() {
+        let cases = [
+            ("+5", "5"), ("1.", "1"), (".5", "0.5"), ("-.5", "-0.5"), ("007", "7"), ("5.50", "5.5"), ("-0", "0"),
+            ("-0.000", "0"), ("0e10", "0"), ("1.50E+03", "1.5E3"), ("1e-05", "1E-5"), ("2E0", "2"), ("100", "100"),
+            ("-1605000000", "-1605000000"), ("0.5312", "0.5312"), ("1.5E-7", "1.5E-7"),
+            (String(repeating: "0", count: 41) + "123", "123"),
+            ("98765432109876543210987654321098765432", "98765432109876543210987654321098765432"),
+        ]
+        for (text, canonical) in cases {
+            XCTAssertEqual(DynamoDBNumber.canonical(text), canonical, text)
+            XCTAssertEqual(DynamoDBNumber.canonical(canonical), canonical, "\(canonical) is its own canonical form")
+        }
+        XCTAssertNil(DynamoDBNumber.canonical("1E+126"))
+        XCTAssertNil(DynamoDBNumber.canonical("abc"))
+    }
+
     func testEncodingRejectsWhatDynamoDBRejects() {
         XCTAssertThrowsError(try AttributeValue.ss([]).jsonData()) { XCTAssertEqual($0 as? AttributeValueError, .emptySet(attribute: "value")) }
         XCTAssertThrowsError(try AttributeValue.ns([]).jsonData())

@@ -97,6 +97,17 @@ final class ItemMapperTests: XCTestCase {
         XCTAssertEqual(try self.item(statement, function: .balanceSheet).item["reportedCurrency"], .s("840"))
     }
 
+    func testNumbersAreWrittenInCanonicalForm() throws {
+        let record = ScriptedAssetSource.report(.annual, "2023-12-31", [
+            ("plus", "+5"), ("point", "1."), ("padded", String(repeating: "0", count: 41) + "123"), ("zero", "-0.00"),
+        ])
+        let item = try item(record, function: .cashFlow).item
+        XCTAssertEqual(item["plus"], .n("5"))
+        XCTAssertEqual(item["point"], .n("1"))
+        XCTAssertEqual(item["padded"], .n("123"))
+        XCTAssertEqual(item["zero"], .n("0"))
+    }
+
     func testOverviewHasNoReportKeyOrType() throws {
         let mapped = try item(ScriptedAssetSource.overview([("Symbol", "IBM"), ("Name", "IBM")]), function: .overview)
         XCTAssertNil(mapped.item["reportKey"])
@@ -217,6 +228,23 @@ final class ItemSizeTests: XCTestCase {
         let item: Item = ["symbol": .s("IBM"), "reportedEPS": .n("9.61"), "flag": .bool(true)]
         XCTAssertEqual(ItemSize.of(item), (6 + 3) + (11 + 3) + (4 + 1))
         XCTAssertEqual(ItemSize.of([:] as Item), 0)
+    }
+
+    /// The same table of cases checks the local DynamoDB's `limits.py` (test_limits.py): an item
+    /// Pollen sizes at the limit is one the server sizes there too (negative numbers counted one
+    /// byte short sent whole batches to their doom).
+    func testItemSizeAgreesWithTheLocalServerOnTheSharedCases() throws {
+        struct Case: Decodable {
+            var name: String
+            var item: Item
+            var bytes: Int
+        }
+        let data = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.path("Tests/Fixtures/item-size-cases.json")))
+        let cases = try JSONDecoder().decode([Case].self, from: data)
+        XCTAssertGreaterThanOrEqual(cases.count, 18)
+        for sized in cases {
+            XCTAssertEqual(ItemSize.of(sized.item), sized.bytes, sized.name)
+        }
     }
 
     func testWriteUnitsRoundUpPerKilobyte() {

@@ -113,6 +113,7 @@ final class JSONReaderTests: XCTestCase {
             return XCTFail("not an object")
         }
         XCTAssertEqual(object.members.map(\.name), ["z", "a", "m"])
+        XCTAssertEqual(object.repeatedNames, ["z"], "a repeated name is listed: its value is ambiguous")
         XCTAssertEqual(object["z"], .string("3"))
         XCTAssertEqual(object["a"], .number)
         XCTAssertEqual(object["m"], .array([.bool, .null]))

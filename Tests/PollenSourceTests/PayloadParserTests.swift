@@ -333,11 +333,27 @@ final class PayloadParserTests: XCTestCase {
         XCTAssertEqual(outcome.message, #"CASH_FLOW.json for IBM holds data for symbol "MSFT", not IBM"#)
     }
 
-    func testARepeatedMemberKeepsItsFirstPlaceAndLastValue() throws {
+    /// A repeated field took its last value silently; a repeated fiscalDateEnding moved the
+    /// record to another key. The record is rejected, and still claims the key it names.
+    func testARecordWithARepeatedFieldIsRejected() throws {
         let text = #"{"symbol": "IBM", "annualReports": [{"fiscalDateEnding": "2023-12-31", "a": "1", "b": "2","#
-            + #" "a": "3"}]}"#
-        let record = try XCTUnwrap(try parsed(parse(text, .cashFlow)).records.first)
-        XCTAssertEqual(record.fields, [SourceField(name: "fiscalDateEnding", value: "2023-12-31"),
-                                       SourceField(name: "a", value: "3"), SourceField(name: "b", value: "2")])
+            + #" "a": "3"}, {"fiscalDateEnding": "2022-12-31", "fiscalDateEnding": "2021-12-31"},"#
+            + #" {"fiscalDateEnding": "2021-12-31", "a": "4"}, {"fiscalDateEnding": "2020-12-31", "a": "5"}]}"#
+        let payload = try parsed(parse(text, .cashFlow))
+        XCTAssertEqual(payload.records.map(\.reportKey), ["annual#2020-12-31"])
+        XCTAssertEqual(payload.rejected, [
+            RecordRejection(record: "annual#2023-12-31", reason: "field a appears more than once (annualReports[0])"),
+            RecordRejection(record: "annual#2021-12-31",
+                            reason: "field fiscalDateEnding appears more than once (annualReports[1])"),
+        ])
+        XCTAssertEqual(payload.duplicates, ["annual#2021-12-31"])
+    }
+
+    func testAPayloadOrOverviewWithARepeatedTopLevelFieldFails() throws {
+        let reports = try failure(parse(#"{"symbol": "IBM", "annualReports": [], "annualReports": []}"#, .cashFlow))
+        XCTAssertEqual(reports.kind, .wrongShape)
+        XCTAssertEqual(reports.message, "CASH_FLOW.json for IBM: field annualReports appears more than once")
+        let overview = try failure(parse(#"{"Symbol": "IBM", "PERatio": "1", "PERatio": "2"}"#, .overview))
+        XCTAssertEqual(overview.message, "OVERVIEW.json for IBM: field PERatio appears more than once")
     }
 }

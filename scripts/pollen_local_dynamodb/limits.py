@@ -1,14 +1,14 @@
 """DynamoDB's request limits and item size rules.
 
 moto accepts batches DynamoDB rejects (26 requests, duplicate keys, oversized
-items) and stores a prefix of a batch that fails half way. These checks run on
-the whole request before anything is forwarded, so an invalid request stores
-nothing, and they use DynamoDB's item size rule, which also drives the write
-units charged (see :func:`write_units`).
+items, numbers DynamoDB cannot store) and stores a prefix of a batch that fails
+half way. These checks run on the whole request before anything is forwarded,
+so an invalid request stores nothing, and they use DynamoDB's item size rule,
+which also drives the write units charged (see :func:`write_units`).
 """
 
+import re
 from collections import namedtuple
-from decimal import Decimal, InvalidOperation
 
 from .errors import validation_error
 
@@ -22,6 +22,16 @@ BATCH_DUPLICATES = "Provided list of item keys contains duplicates"
 TRANSACT_DUPLICATES = "Transaction request cannot include multiple operations on one item"
 KEY_MISMATCH = "The provided key element does not match the schema"
 TOO_MANY_BATCH_ITEMS = "Too many items requested for the BatchWriteItem call"
+NOT_A_NUMBER = "The parameter cannot be converted to a numeric value"
+TOO_MANY_DIGITS = "Attempting to store more than 38 significant digits in a Number"
+NUMBER_OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range"
+NUMBER_UNDERFLOW = "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+
+# DynamoDB's numbers: up to 38 significant digits, magnitude from 1E-130 to 9.99...9E+125
+# (38 nines), or zero. The exponents are those of the first significant digit.
+MAX_NUMBER_DIGITS = 38
+MAX_NUMBER_EXPONENT = 125
+MIN_NUMBER_EXPONENT = -130
 
 KeySchema = namedtuple("KeySchema", "hash_name hash_type range_name range_type")
 
@@ -32,17 +42,81 @@ KeySchema = namedtuple("KeySchema", "hash_name hash_type range_name range_type")
 Write = namedtuple("Write", "table kind request key size")
 
 
+# ---------------------------------------------------------------- numbers
+
+# Sign, whole digits, fraction digits, exponent: "1.", ".5" and "+1e-3" are numbers to
+# DynamoDB; NaN, Infinity, hex, "_" separators, whitespace and non-ASCII digits are not.
+_NUMBER = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?")
+
+
+def _exponent(text):
+    """The value of an exponent such as ``-05``; one of more than 18 digits leaves the range
+    whatever the digits before it (a request has far fewer), so it stands for 10**18 there."""
+    if text is None:
+        return 0
+    digits = text.lstrip("+-").lstrip("0")
+    value = int(digits or "0") if len(digits) <= 18 else 10**18
+    return -value if text.startswith("-") else value
+
+
+def check_number(text):
+    """Check an ``N`` value by DynamoDB's rules, raising its ValidationException if refused.
+
+    Returns ``(negative, digits, exponent)``: the significant digits (leading and trailing
+    zeros trimmed) and the power of ten of the first one, ``(False, "", 0)`` for zero and -0.
+    """
+    match = _NUMBER.fullmatch(text) if isinstance(text, str) else None
+    if match is None or not (match[2] or match[3]):
+        raise validation_error(f"{NOT_A_NUMBER}: {str(text)[:64]}")
+    sign, whole, fraction, exponent = match.groups()
+    fraction = fraction or ""
+    mantissa = (whole + fraction).lstrip("0")
+    digits = mantissa.rstrip("0")
+    if not digits:
+        return False, "", 0
+    if len(digits) > MAX_NUMBER_DIGITS:
+        raise validation_error(TOO_MANY_DIGITS)
+    power = len(mantissa) - 1 - len(fraction) + _exponent(exponent)
+    if power > MAX_NUMBER_EXPONENT:
+        raise validation_error(NUMBER_OVERFLOW)
+    if power < MIN_NUMBER_EXPONENT:
+        raise validation_error(NUMBER_UNDERFLOW)
+    return sign == "-", digits, power
+
+
+def check_numbers(value):
+    """Check every number of one AttributeValue: an ``N``, each ``NS`` element, and those
+    inside ``M`` and ``L`` at any depth. Other malformed values are left to moto."""
+    if not isinstance(value, dict):
+        return
+    for kind, v in value.items():
+        if kind == "N":
+            check_number(v)
+        elif kind == "NS" and isinstance(v, list):
+            for text in v:
+                check_number(text)
+        elif kind == "M" and isinstance(v, dict):
+            for element in v.values():
+                check_numbers(element)
+        elif kind == "L" and isinstance(v, list):
+            for element in v:
+                check_numbers(element)
+
+
 # ---------------------------------------------------------------- item size
 
 def _number_size(text):
-    """Bytes DynamoDB counts for a number: 1 per 2 significant digits, +1 (+1 if negative)."""
+    """Bytes DynamoDB counts for a number: 1 per 2 significant digits, +1 (+1 if negative).
+
+    Zero counts as one digit; -0 is zero, not a negative number (DynamoDB stores it as 0).
+    """
     if text.isdigit():  # the common case: a plain non-negative integer
         count = len(text.strip("0")) or 1
         return (count + 1) // 2 + 1
     text = text.strip()
-    negative = text.startswith("-")
     mantissa = text.lstrip("+-").split("e")[0].split("E")[0]
     digits = mantissa.replace(".", "").strip("0")
+    negative = text.startswith("-") and digits != ""
     count = len(digits) or 1
     return (count + 1) // 2 + 1 + (1 if negative else 0)
 
@@ -110,11 +184,12 @@ def write_units(size):
 # ---------------------------------------------------------------- keys
 
 def _canonical(kind, raw):
+    """A key value as DynamoDB compares it: numbers by value, all 38 digits of them (``1.50``
+    and ``15e-1`` are both ``15E0``, -0 is ``0``); a number DynamoDB cannot store raises its
+    ValidationException."""
     if kind == "N":
-        try:
-            return str(Decimal(raw).normalize())
-        except (InvalidOperation, ValueError, TypeError):
-            return raw
+        negative, digits, power = check_number(raw)
+        return f"{'-' if negative else ''}{digits}E{power}" if digits else "0"
     return raw
 
 
@@ -171,7 +246,10 @@ def key_key(schema, key):
 
 
 def check_item_size(item):
-    """Return the item's size, raising DynamoDB's ValidationException when over 400 KB."""
+    """Return the item's size, raising DynamoDB's ValidationException for a number it cannot
+    store (see :func:`check_number`) or when over 400 KB."""
+    for value in item.values():
+        check_numbers(value)
     size = item_size(item)
     if size > MAX_ITEM_BYTES:
         raise validation_error(ITEM_TOO_LARGE)

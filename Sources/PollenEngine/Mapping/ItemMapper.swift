@@ -4,8 +4,8 @@ import PollenSource
 
 /// Turns validated source records into DynamoDB items exactly as CONTRACT section 1 says.
 ///
-/// Every source field keeps its name; a value that is a decimal number becomes `N` (its text
-/// unchanged, never through `Double`), except fields that are text by nature (`CIK`, dates);
+/// Every source field keeps its name; a value that is a decimal number becomes `N` (in
+/// DynamoDB's canonical spelling, `+05.50` as `5.5`, digit by digit, never through `Double`), except fields that are text by nature (`CIK`, dates);
 /// "no value" markers (`None`, `-`, `N/A`, ``) are left out. Pollen adds the keys,
 /// `reportType`, `source`, `runId` and `ingestedAt`.
 public struct ItemMapper: Sendable {
@@ -48,8 +48,8 @@ public struct ItemMapper: Sendable {
             if Self.pollenAttributes.contains(field.name) { continue }
             if textFields.contains(field.name) {
                 item[field.name] = .s(field.value)
-            } else if DynamoDBNumber.isValid(field.value) {
-                item[field.name] = .n(field.value)
+            } else if let number = DynamoDBNumber.canonical(field.value) {
+                item[field.name] = .n(number)
             } else if Self.looksNumeric(field.value) {
                 return .rejected(RecordRejection(
                     record: label, reason: "field \(field.name) is a number DynamoDB cannot store (more than 38 significant digits or out of range)"))

@@ -45,6 +45,6 @@ public enum ItemSize {
             trailingZeros = character == UInt8(ascii: "0") ? trailingZeros + 1 : 0
         }
         let significant = max(1, digits - trailingZeros)
-        return (significant + 1) / 2 + 1 + (negative ? 1 : 0)
+        return (significant + 1) / 2 + 1 + (negative && digits > 0 ? 1 : 0)  // -0 is zero, not negative
     }
 }

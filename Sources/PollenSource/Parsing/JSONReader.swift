@@ -60,6 +60,7 @@ struct JSONReader {
         position += 1  // {
         var members: [JSONObject.Member] = []
         var placeOfName: [String: Int] = [:]
+        var repeated: [String] = []
         skipWhitespace()
         if consume(UInt8(ascii: "}")) {
             depth -= 1
@@ -77,6 +78,7 @@ struct JSONReader {
             let value = try readValue()
             if let place = placeOfName[name] {
                 members[place].value = value
+                if !repeated.contains(name) { repeated.append(name) }
             } else {
                 placeOfName[name] = members.count
                 members.append(JSONObject.Member(name: name, value: value))
@@ -85,7 +87,7 @@ struct JSONReader {
             if consume(UInt8(ascii: ",")) { continue }
             guard consume(UInt8(ascii: "}")) else { throw error("expected ',' or '}' in an object") }
             depth -= 1
-            return JSONObject(members: members)
+            return JSONObject(members: members, repeatedNames: repeated)
         }
     }
 

@@ -23,7 +23,8 @@ enum JSONValue: Equatable {
     }
 }
 
-/// A JSON object's members in text order; a repeated name keeps its first place and its last value.
+/// A JSON object's members in text order; a repeated name keeps its first place and its last
+/// value, and is listed in `repeatedNames` (which value was meant, the text does not say).
 struct JSONObject: Equatable {
     struct Member: Equatable {
         var name: String
@@ -31,6 +32,8 @@ struct JSONObject: Equatable {
     }
 
     let members: [Member]
+    /// Names that appear more than once, in the order their second appearance was met.
+    var repeatedNames: [String] = []
 
     var isEmpty: Bool { members.isEmpty }
 

@@ -11,6 +11,9 @@ import Foundation
 /// Fields keep the key order of the file (see `JSONReader`); reports come out annual list
 /// first, then quarterly, each in file order (newest first, as the source lists them).
 ///
+/// A name repeated within one object is ambiguous: a report with one is rejected, a payload
+/// whose top level has one fails.
+///
 /// Duplicates: the first report with a given `reportKey` claims it, even when that report is
 /// rejected, so that an older copy never stands in for a newer one that failed validation;
 /// every later report with that key is dropped and its key listed in `duplicates`.
@@ -48,6 +51,9 @@ public enum PayloadParser {
 
     /// OVERVIEW: one flat object of strings whose `Symbol` is the asset's.
     private static func parseOverview(_ body: JSONObject, file: String, symbol: String) -> PayloadContent {
+        if let repeated = body.repeatedNames.first {
+            return failure(.wrongShape, "\(file): field \(repeated) appears more than once")
+        }
         var fields: [SourceField] = []
         fields.reserveCapacity(body.members.count)
         for member in body.members {
@@ -66,6 +72,9 @@ public enum PayloadParser {
     /// EARNINGS and the three statements: `symbol` plus an annual and a quarterly list of reports.
     private static func parseReports(_ body: JSONObject, listKeys: (annual: String, quarterly: String),
                                      file: String, symbol: String) -> PayloadContent {
+        if let repeated = body.repeatedNames.first {
+            return failure(.wrongShape, "\(file): field \(repeated) appears more than once")
+        }
         guard let payloadSymbol = body["symbol"] else { return failure(.wrongShape, "\(file) has no symbol field") }
         if let mismatch = symbolMismatch(payloadSymbol, expected: symbol, file: file, field: "symbol") {
             return mismatch
@@ -133,6 +142,12 @@ public enum PayloadParser {
             return .rejected(RecordRejection(record: location, reason: reason), key: nil)
         }
         let key = "\(type.rawValue)#\(fiscalDateEnding)"
+        if let repeated = object.repeatedNames.first {
+            // Which of its values was meant, the text does not say (and a second fiscalDateEnding
+            // would move the record to another key): nothing of it is written.
+            return .rejected(RecordRejection(record: key, reason: "field \(repeated) appears more than once (\(location))"),
+                             key: key)
+        }
         var fields: [SourceField] = []
         fields.reserveCapacity(object.members.count)
         for member in object.members {
