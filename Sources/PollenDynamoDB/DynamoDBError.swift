@@ -52,7 +52,7 @@ public struct DynamoDBError: Error, Sendable, CustomStringConvertible {
                 throttlingReasons: [ThrottlingReason] = [], mayHaveBeenApplied: Bool = false) {
         self.category = category
         self.code = code
-        self.message = Self.redactingValues(in: message)
+        self.message = KnownSecrets.redacted(Self.redactingValues(in: message))
         self.operation = operation
         self.tables = tables
         self.httpStatus = httpStatus

@@ -10,6 +10,14 @@ final class DynamoDBErrorTests: XCTestCase {
                              operation: "BatchWriteItem", tables: ["earnings"], requestID: "R1")
     }
 
+    /// An endpoint that echoes the request (a proxy, a misconfigured gateway) may quote the
+    /// session token or the secret key: the message keeps neither.
+    func testAKnownSecretInAServerMessageIsRedacted() {
+        KnownSecrets.add("FwoGZXIvYXdzEDynamoDBErrorTestToken")
+        let error = classify(status: 400, body: #"{"__type":"ValidationException","message":"bad token FwoGZXIvYXdzEDynamoDBErrorTestToken"}"#)
+        XCTAssertEqual(error.message, "bad token REDACTED")
+    }
+
     func testThrottling() {
         for code in ["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"] {
             let error = classify(status: 400, body: #"{"__type":"com.amazonaws.dynamodb.v20120810#\#(code)","message":"slow down"}"#)

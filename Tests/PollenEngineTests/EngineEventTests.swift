@@ -1,5 +1,6 @@
 import Foundation
 import PollenTestSupport
+import PollenHTTP
 import XCTest
 @testable import PollenEngine
 
@@ -56,5 +57,20 @@ final class EngineEventTests: XCTestCase {
         XCTAssertTrue(text.hasSuffix("\n"))
         XCTAssertEqual(String(written[0]), #"{"elapsed":0,"event":"assetStarted","symbol":"IBM"}"#, "sorted keys, one line")
         XCTAssertEqual(String(written[1]), #"{"elapsed":0.5,"event":"stateChanged","state":"DRAINING"}"#)
+    }
+
+    func testTheEventLogNeverHoldsAKnownSecret() throws {
+        let secret = "wJalrXUtnFEMI/K7MDENG/eventLogTestSecret"
+        KnownSecrets.add(secret)
+        let directory = TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("events.jsonl").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        let alert = Alert(name: .throttleRate, message: "echoed \(secret)", value: 1, threshold: 0, active: true)
+        JSONLinesSink(handle: handle).receive(EngineEvent(elapsed: 0, body: .alert(alert)))
+        try handle.close()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertFalse(text.contains("eventLogTestSecret"), text)
+        XCTAssertTrue(text.contains("echoed REDACTED"), text)
     }
 }

@@ -1,3 +1,4 @@
+import PollenHTTP
 /// An AWS access key pair, optionally with a session token, as used to sign requests.
 ///
 /// Every textual form of this value hides the secret and the token, so that logging or
@@ -14,6 +15,9 @@ public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible, Cust
     public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil, source: String = "explicit") {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
+        // Loaded credentials are never written out, whatever text might echo them.
+        KnownSecrets.add(secretAccessKey)
+        KnownSecrets.add(sessionToken)
         self.sessionToken = sessionToken.flatMap { $0.isEmpty ? nil : $0 }
         self.source = source
     }

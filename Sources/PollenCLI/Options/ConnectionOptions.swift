@@ -36,11 +36,7 @@ struct ConnectionOptions: ParsableArguments {
     func bootstrapLogging() {
         let level = Logger.Level(rawValue: logLevel) ?? .warning
         LoggingBootstrap.once {
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+            LoggingSystem.bootstrap { label in SanitizedLogHandler(label: label, logLevel: level) }
         }
     }
 

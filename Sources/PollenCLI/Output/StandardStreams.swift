@@ -1,4 +1,5 @@
 import Foundation
+import PollenHTTP
 import PollenSource
 
 /// Writes to standard output and standard error without Swift's buffered `print`, so that
@@ -15,8 +16,9 @@ enum StandardStreams {
         FileHandle.standardError.write(Data(ExternalText.escaped(text).utf8))
     }
 
-    /// One JSON document (its encoder escaped every control character), and a line break.
+    /// One JSON document (its encoder escaped every control character; known secrets are
+    /// redacted here), and a line break.
     static func json(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((KnownSecrets.redacted(text) + "\n").utf8))
     }
 }

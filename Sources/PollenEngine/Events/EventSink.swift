@@ -1,4 +1,5 @@
 import Foundation
+import PollenHTTP
 import Synchronization
 
 /// Anything that watches a run: receives every event, synchronously, from any task.
@@ -53,7 +54,8 @@ public final class JSONLinesSink: EventSink {
     public func receive(_ event: EngineEvent) {
         guard filter(event) else { return }
         lock.withLock { _ in
-            guard var line = try? encoder.encode(event) else { return }
+            guard let encoded = try? encoder.encode(event) else { return }
+            var line = KnownSecrets.redacted(encoded)
             line.append(UInt8(ascii: "\n"))
             handle.write(line)
         }

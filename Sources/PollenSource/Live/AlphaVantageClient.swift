@@ -17,6 +17,7 @@ public struct AlphaVantageClient: Sendable {
     public init(baseURL: URL = Self.defaultBaseURL, apiKey: String, transport: any HTTPTransport) {
         self.baseURL = baseURL
         self.apiKey = apiKey
+        KnownSecrets.add(apiKey)
         self.transport = transport
     }
 

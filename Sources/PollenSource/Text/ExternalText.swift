@@ -1,10 +1,14 @@
+import PollenHTTP
+
 /// The one sanitiser for text that came from outside (folder and file names, payload text,
 /// server and API messages) on its way to a terminal: control characters, which could move
 /// the cursor, clear the screen or set the window title (`\e]0;...\a`), and the bidirectional
 /// overrides that reorder what a reader sees, are written as visible escapes (`\x1B`,
-/// `\u{202E}`). Line breaks and tabs are kept unless `singleLine`.
+/// `\u{202E}`). Line breaks and tabs are kept unless `singleLine`. Known secrets (the API
+/// key, AWS secrets: see `KnownSecrets`) are redacted wherever they appear.
 public enum ExternalText {
     public static func escaped(_ text: String, singleLine: Bool = false) -> String {
+        let text = KnownSecrets.redacted(text)
         guard text.unicodeScalars.contains(where: { needsEscape($0, singleLine: singleLine) }) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 8)
