@@ -8,7 +8,7 @@ public struct PollenCommand: AsyncParsableCommand {
         commandName: "pollen",
         abstract: "Bulk-upsert company fundamentals into DynamoDB and watch it live.",
         version: PollenVersion.current,
-        subcommands: [BackfillCommand.self, TablesCommand.self, AssetsCommand.self, SampleDataCommand.self]
+        subcommands: [BackfillCommand.self, TablesCommand.self, AssetsCommand.self, RunsCommand.self, SampleDataCommand.self]
     )
 
     public init() {}

@@ -12,6 +12,19 @@ public struct PageSequence: AsyncSequence, Sendable {
         }
     }
 
+    private init(fetch: @escaping @Sendable (Item?) async throws -> ReadPage) {
+        self.fetch = fetch
+    }
+
+    /// The same pages, each fetched through `perform` (a retry policy: a page that fails is
+    /// fetched again, and the scan goes on from where it was).
+    public func fetched(
+        through perform: @escaping @Sendable (_ page: @Sendable () async throws -> ReadPage) async throws -> ReadPage
+    ) -> PageSequence {
+        let fetch = self.fetch
+        return PageSequence { startKey in try await perform { try await fetch(startKey) } }
+    }
+
     public struct AsyncIterator: AsyncIteratorProtocol {
         let fetch: @Sendable (Item?) async throws -> ReadPage
         var startKey: Item?

@@ -98,3 +98,13 @@ def test_stats_count_consumed_units(server, ddb):
     stats = server.stats()
     assert stats["consumedUnits"][table] == 7
     assert stats["itemsWritten"][table] == 3
+
+
+def test_stats_count_the_keys_written_and_those_written_more_than_once(server, ddb):
+    table = create_table(ddb)
+    ddb.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": sized_item(k, 10)}} for k in ("a", "b", "c")]})
+    ddb.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": sized_item("a", 10)}}]})
+    stats = server.stats()
+    assert stats["itemsWritten"][table] == 4
+    assert stats["distinctKeysWritten"][table] == 3
+    assert stats["keysWrittenMoreThanOnce"][table] == 1

@@ -52,7 +52,18 @@ def test_get_returns_the_full_settings(server):
     settings = server.admin("/_pollen/faults")
     assert settings == {"error_rate": 0.25, "latency_ms": 5, "latency_jitter_ms": 2, "reset_rate": 0.1,
                         "seed": 7, "table_wcu": {}, "burst_seconds": 0.0, "expired_credentials": False,
-                        "bucket": "per-second", "key_wcu": None, "throttling_reasons": True}
+                        "bucket": "per-second", "key_wcu": None, "throttling_reasons": True, "fail_next": 0}
+
+
+def test_fail_next_refuses_exactly_that_many_requests(server):
+    client = server.client()
+    server.set_faults(fail_next=2)
+    for _ in range(2):
+        with pytest.raises(ClientError) as excinfo:
+            client.list_tables(Limit=1)
+        assert excinfo.value.response["Error"]["Code"] == "InternalServerError"
+    client.list_tables(Limit=1)
+    assert server.admin("/_pollen/faults")["fail_next"] == 0
 
 
 def test_bad_settings_are_refused(server):

@@ -20,6 +20,20 @@ final class AssetsCommandTests: XCTestCase {
         XCTAssertEqual(try harness.pollen(["assets", "add", "not a symbol!"]).exitCode, 64)
     }
 
+    /// `assets add` and `assets list` gave up on the first HTTP 500.
+    func testAddAndListRetryAServerError() async throws {
+        let harness = try BackfillHarness()
+        try await harness.server.setFaults(["fail_next": 2])
+        let added = try harness.pollen(["assets", "add", "IBM"])
+        XCTAssertEqual(added.exitCode, 0, added.output)
+        XCTAssertTrue(added.stdout.contains("registered  IBM"), added.stdout)
+        XCTAssertNotNil(try harness.assetRow("IBM"))
+        try await harness.server.setFaults(["fail_next": 2])
+        let listed = try harness.pollen(["assets", "list"])
+        XCTAssertEqual(listed.exitCode, 0, listed.output)
+        XCTAssertTrue(listed.stdout.contains("IBM"), listed.stdout)
+    }
+
     func testStaleDaysSelectsExactlyTheRightAssets() throws {
         let harness = try BackfillHarness()
         let symbols = try harness.sampleData(assets: 6)

@@ -87,6 +87,19 @@ final class BackfillInterruptTests: XCTestCase {
     }
 
     func testFirstInterruptDrainsPrintsSummaryAndExits130() async throws {
+        try await interruptDrains(with: SIGINT)
+    }
+
+    /// SIGHUP (the terminal closed, the SSH session dropped) killed the run at once with 129 and
+    /// no summary: it drains like Ctrl-C.
+    func testAHangUpDrainsLikeAnInterrupt() async throws {
+        try await interruptDrains(with: SIGHUP)
+    }
+
+    /// The first `signal` drains: nothing is sent after it, every batch it stopped is journaled
+    /// as not sent, assets whose rows were not updated say so (and are not COMPLETE), exit 130,
+    /// and a resume finishes the job.
+    private func interruptDrains(with signal: Int32) async throws {
         let harness = try BackfillHarness()
         let symbols = try harness.sampleData(assets: 8)
         try harness.register(symbols)
@@ -111,7 +124,7 @@ final class BackfillInterruptTests: XCTestCase {
             if acks > 5 { break }
             usleep(2_000)
         }
-        kill(process.processIdentifier, SIGINT)
+        kill(process.processIdentifier, signal)
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         while process.isRunning { usleep(5_000) }
@@ -123,6 +136,30 @@ final class BackfillInterruptTests: XCTestCase {
             runDirectory + "/report.json"))) as? [String: Any])
         XCTAssertEqual(report["interrupted"] as? Bool, true)
         XCTAssertEqual(report["exitCode"] as? Int, 130)
+        let assets = try XCTUnwrap(report["assets"] as? [String: [String: Any]])
+        for (symbol, asset) in assets where asset["markError"] as? String == "not marked: the run stopped first" {
+            XCTAssertNotEqual(asset["status"] as? String, "COMPLETE", "\(symbol): a row never marked is not complete")
+            XCTAssertTrue(stdout.contains("row: not marked: the run stopped first"), stdout)
+        }
+
+        // After the drain began, no batch left; the batches it stopped are journaled as not sent.
+        let events = try String(contentsOfFile: runDirectory + "/events.jsonl", encoding: .utf8)
+            .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let drainAt = try XCTUnwrap(events.firstIndex { $0["event"] as? String == "stateChanged" && $0["state"] as? String == "DRAINING" },
+                                    "the drain is announced")
+        XCTAssertFalse(events[drainAt...].contains { $0["event"] as? String == "batchSent" }, "a batch was sent after the drain began")
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        var acknowledged = Set<String>(), unsent = Set<String>()
+        for line in lines {
+            let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.dropLast(9).utf8)) as? [String: Any])
+            guard let keys = json["keys"] as? [String], let symbol = json["symbol"] as? String,
+                  let table = json["table"] as? String else { continue }
+            let named = keys.map { "\(symbol)/\(table)/\($0)" }
+            if json["type"] as? String == "ack" { acknowledged.formUnion(named) } else { unsent.formUnion(named) }
+        }
+        XCTAssertTrue(acknowledged.isDisjoint(with: unsent), "an item is either acknowledged or not sent")
+        let stopped = events.filter { $0["event"] as? String == "batchFailed" }
+        if !stopped.isEmpty { XCTAssertFalse(unsent.isEmpty, "the batches the drain stopped are in the journal") }
 
         let resumed = try harness.pollen(["backfill", "--resume", journal, "--ui", "json"])
         XCTAssertEqual(resumed.exitCode, 0, resumed.stderr)

@@ -22,4 +22,14 @@ final class HostileInputTests: XCTestCase {
         XCTAssertFalse(argument.output.contains("\u{1B}"), argument.output.debugDescription)
         XCTAssertTrue(argument.stderr.contains("\\x1B[2JX"), argument.stderr)
     }
+
+    /// `--symbols ""` ran nothing and said "0 assets COMPLETE (exit 0)".
+    func testAnEmptySymbolListIsRefused() throws {
+        let harness = try BackfillHarness()
+        for empty in ["", " , "] {
+            let run = try harness.pollen(["backfill", "--source", harness.sourceDirectory, "--symbols", empty])
+            XCTAssertEqual(run.exitCode, 64, run.output)
+            XCTAssertTrue(run.stderr.contains("--symbols names no symbol"), run.stderr)
+        }
+    }
 }

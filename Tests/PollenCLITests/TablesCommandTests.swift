@@ -46,6 +46,15 @@ final class TablesCommandTests: XCTestCase {
                                 args: ["prefix": prefix, "tables": Array(Self.expectedKeys.keys)]) as? [String: [String: Any]])
     }
 
+    /// `tables create` gave up on the first HTTP 500.
+    func testCreateRetriesAServerError() async throws {
+        let prefix = "retried_"
+        try await Self.server.setFaults(["fail_next": 2])
+        let result = try pollen(["tables", "create", "--endpoint-url", Self.server.endpoint, "--table-prefix", prefix])
+        XCTAssertEqual(result.exitCode, 0, result.output)
+        XCTAssertEqual(try describeWithBoto3(prefix: prefix).count, 6)
+    }
+
     func testCreateMakesTheSixContractTablesOnDemand() throws {
         let prefix = "ondemand_"
         let result = try pollen(["tables", "create", "--endpoint-url", Self.server.endpoint, "--table-prefix", prefix])

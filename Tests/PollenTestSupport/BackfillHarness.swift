@@ -42,15 +42,36 @@ public final class BackfillHarness: @unchecked Sendable {
 
     /// Starts `pollen` without waiting (for kill tests).
     public func startPollen(_ arguments: [String]) throws -> Process {
+        let process = pollenProcess(executable: RepositoryPaths.pollenExecutable, arguments)
+        try process.run()
+        return process
+    }
+
+    /// Starts one `pollen` per argument list at the same moment, as runs an operator starts
+    /// "together": each waits (polling every 10 ms) for a start file that appears once all are
+    /// launched, so their start times differ by milliseconds, not by how long each took to launch.
+    public func startPollenTogether(_ argumentLists: [[String]]) throws -> [Process] {
+        let gate = workspace.path + "/start-\(UUID().uuidString.prefix(6))"
+        let processes = try argumentLists.map { arguments in
+            let process = pollenProcess(executable: "/bin/sh", ["-c", "while [ ! -e \"$0\" ]; do sleep 0.01; done; exec \"$@\"",
+                                                                 gate, RepositoryPaths.pollenExecutable] + arguments)
+            try process.run()
+            return process
+        }
+        usleep(300_000)
+        FileManager.default.createFile(atPath: gate, contents: nil)
+        return processes
+    }
+
+    private func pollenProcess(executable: String, _ arguments: [String]) -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: RepositoryPaths.pollenExecutable)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in pollenEnvironment { environment[key] = value }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
         return process
     }
 

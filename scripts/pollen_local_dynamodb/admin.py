@@ -15,7 +15,7 @@ import json
 from .capacity import BUCKET_MODELS
 
 RATE_KEYS = ("error_rate", "reset_rate")
-NON_NEGATIVE_KEYS = ("latency_ms", "latency_jitter_ms", "burst_seconds")
+NON_NEGATIVE_KEYS = ("latency_ms", "latency_jitter_ms", "burst_seconds", "fail_next")
 BOOLEAN_KEYS = ("expired_credentials", "throttling_reasons")
 KNOWN_KEYS = frozenset(RATE_KEYS + NON_NEGATIVE_KEYS + BOOLEAN_KEYS + ("seed", "table_wcu", "bucket", "key_wcu"))
 CAPACITY_KEYS = ("burst_seconds", "throttling_reasons")

@@ -26,6 +26,8 @@ class FaultInjector:
         self.latency_ms = float(latency_ms)
         self.latency_jitter_ms = float(latency_jitter_ms)
         self.reset_rate = float(reset_rate)
+        # The next this many DynamoDB requests answer InternalServerError, whatever the rates.
+        self.fail_next = 0
         self.seed = seed
         self._rng = random.Random(seed)
 
@@ -38,11 +40,14 @@ class FaultInjector:
                 "reset_rate": self.reset_rate,
                 "seed": self.seed,
                 "expired_credentials": self.expired_credentials,
+                "fail_next": self.fail_next,
             }
 
     def update(self, error_rate=None, latency_ms=None, latency_jitter_ms=None, reset_rate=None,
-               seed=None, reseed=False, expired_credentials=None):
+               seed=None, reseed=False, expired_credentials=None, fail_next=None):
         with self._lock:
+            if fail_next is not None:
+                self.fail_next = int(fail_next)
             if expired_credentials is not None:
                 self.expired_credentials = bool(expired_credentials)
             if error_rate is not None:
@@ -62,7 +67,9 @@ class FaultInjector:
         with self._lock:
             rng = self._rng
             r_error, r_jitter, r_reset = rng.random(), rng.random(), rng.random()
-            error = r_error < self.error_rate
+            error = r_error < self.error_rate or self.fail_next > 0
+            if self.fail_next > 0:
+                self.fail_next -= 1
             delay_ms = self.latency_ms + r_jitter * self.latency_jitter_ms
             reset = (not error) and r_reset < self.reset_rate
         if not error and not reset and delay_ms <= 0:

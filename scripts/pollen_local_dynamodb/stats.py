@@ -32,6 +32,7 @@ class Stats:
             self.consumed = {}
             self.per_second = {}      # table -> {second: units}
             self.items_written = {}
+            self.writes_by_key = {}   # table -> {item key: puts of it}
 
     @staticmethod
     def _bump(mapping, key, n=1):
@@ -69,10 +70,15 @@ class Stats:
         with self._lock:
             self.validation_errors += 1
 
-    def written(self, counts):
+    def written(self, counts, keys=None):
+        """Items written per table; ``keys`` maps tables to the keys of the items (each put counted)."""
         with self._lock:
             for table, n in counts.items():
                 self._bump(self.items_written, table, n)
+            for table, written in (keys or {}).items():
+                by_key = self.writes_by_key.setdefault(table, {})
+                for key in written:
+                    self._bump(by_key, key)
 
     def record_units(self, second, units_by_table, sign=1):
         with self._lock:
@@ -115,5 +121,9 @@ class Stats:
                 "unitsPerSecond": units_per_second,
                 "maxUnitsPerSecond": max_per_second,
                 "itemsWritten": dict(self.items_written),
+                # How many items were written, and how many of them more than once (a fleet of
+                # runs must write each once, apart from re-sends of unacknowledged batches).
+                "distinctKeysWritten": {t: len(k) for t, k in self.writes_by_key.items()},
+                "keysWrittenMoreThanOnce": {t: sum(1 for n in k.values() if n > 1) for t, k in self.writes_by_key.items()},
                 "second": now_second,
             }

@@ -139,12 +139,14 @@ class WriteHandlers:
             self.capacity.refund(grant)
             return response
 
-        written, units_by_table = {}, {}
+        written, units_by_table, keys = {}, {}, {}
         for write, (info, units, _), ok in zip(writes, priced, flags):
             if ok:
                 written[info.name] = written.get(info.name, 0) + 1
                 units_by_table[write.table] = units_by_table.get(write.table, 0) + units
-        self.stats.written(written)
+                if write.kind == "put":
+                    keys.setdefault(info.name, []).append(write.key)
+        self.stats.written(written, keys)
         for table, requests in unprocessed.items():
             self.stats.unprocessed_items(tables(table).name, len(requests))
 

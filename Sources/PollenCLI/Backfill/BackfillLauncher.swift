@@ -28,12 +28,15 @@ struct BackfillLauncher {
     func launch(_ setup: BackfillSetup, files: RunFiles, output: any EventSink,
                 cap: WriteRateController.Cap? = nil) throws -> Launched {
         let eventsFile = try files.prepare()
-        let configuration = BackfillConfiguration(
+        var configuration = BackfillConfiguration(
             runID: setup.runID, tablePrefix: setup.tablePrefix, concurrency: command.concurrency,
             retryPolicy: RetryPolicy(maxAttempts: command.maxAttempts, stallSeconds: command.stallTimeout), capacityCap: cap ?? self.cap,
             endpoint: client.settings.endpoint.absoluteString, region: client.settings.region,
             reportPath: files.report, journalPath: files.journal, eventsPath: files.events, runDirectory: files.directory,
             capacityRefreshInterval: command.describeInterval)
+        configuration.leasing = BackfillConfiguration.Leasing(host: Self.hostName, waitForLeases: command.waitForLeases,
+                                                              duration: command.leaseSeconds,
+                                                              skewAllowance: command.leaseClockSkew)
         let cloudWatch = try makeCloudWatchMetrics()
         let engine = BackfillEngine(
             client: client, source: setup.source, plan: setup.plan, configuration: configuration,
@@ -64,5 +67,12 @@ struct BackfillLauncher {
         return CloudWatchMetrics(clock: SystemClock()) { data in
             try await client.putMetricData(namespace: CloudWatchMetrics.namespace, data: data)
         }
+    }
+
+    /// This machine's name, as leases name it (`gethostname`, without a DNS lookup).
+    static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown-host" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self)
     }
 }

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 
-/// Ctrl-C (and SIGTERM) during a run: the first one drains (no new batches, in-flight ones
+/// Ctrl-C (and SIGTERM, and SIGHUP: a closed terminal or a lost SSH session) during a run: the first one drains (no new batches, in-flight ones
 /// finish and are journaled, then the summary), the second exits at once with 130 after
 /// `beforeExit` (the console restores the terminal there). The journal keeps the run
 /// resumable either way.
@@ -11,7 +11,7 @@ final class InterruptHandler: @unchecked Sendable {
     private let queue = DispatchQueue(label: "pollen.signals")
 
     init(beforeExit: @escaping @Sendable () -> Void = {}, onFirst: @escaping @Sendable () -> Void) {
-        for number in [SIGINT, SIGTERM] {
+        for number in Self.signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { [unowned self] in
@@ -28,11 +28,13 @@ final class InterruptHandler: @unchecked Sendable {
         }
     }
 
+    /// The signals that ask a run to stop.
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+
     /// Restores the default signal handling.
     func stop() {
         for source in sources { source.cancel() }
         sources.removeAll()
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for number in Self.signals { signal(number, SIG_DFL) }
     }
 }

@@ -88,6 +88,15 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(name: .customLong("run-dir"), help: "Where the run's report, journal and events go (default ./pollen-runs/<runId>/).")
     var runDirectory: String?
 
+    @Flag(name: .customLong("wait-for-leases"), help: "Come back at the end to assets another run holds (their leases), and wait for them, instead of leaving them to it.")
+    var waitForLeases = false
+
+    @Option(name: .customLong("lease-seconds"), help: "How long an asset's lease lasts without renewal (renewed every third of it while the asset is written).")
+    var leaseSeconds: Double = AssetLeases.defaultDuration
+
+    @Option(name: .customLong("lease-clock-skew"), help: "Seconds by which hosts' clocks may differ: a lapsed lease is taken over only this long after it ran out.")
+    var leaseClockSkew: Double = AssetLeases.defaultSkewAllowance
+
     @Option(help: "Write the report here instead of the run directory.")
     var report: String?
 
@@ -102,6 +111,9 @@ struct BackfillCommand: AsyncParsableCommand {
     var metrics: MetricsMode = .off
 
     func validate() throws {
+        guard leaseSeconds >= 1, leaseClockSkew >= 0 else {
+            throw ValidationError("--lease-seconds must be at least 1 and --lease-clock-skew not negative.")
+        }
         if rerun != nil && resume != nil { throw ValidationError("--rerun and --resume cannot be combined.") }
         if [symbols != nil, staleDays != nil, allAssets].filter({ $0 }).count > 1 {
             throw ValidationError("Choose at most one of --symbols, --stale-days and --all-assets.")
@@ -145,6 +157,10 @@ struct BackfillCommand: AsyncParsableCommand {
     func selectedSymbols() throws -> [String]? {
         guard let symbols else { return nil }
         let list = symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            .filter { !$0.isEmpty }
+        guard !list.isEmpty else {
+            throw ValidationError("--symbols names no symbol: give one or more, comma-separated (--symbols IBM,AAPL).")
+        }
         if let bad = list.first(where: { !SymbolRules.isValid($0) }) {
             throw ValidationError("'\(ExternalText.escaped(bad, singleLine: true))' in --symbols is not a valid symbol (A-Z, 0-9, '.', '-', at most 12 characters).")
         }

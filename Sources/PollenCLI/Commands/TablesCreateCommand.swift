@@ -38,6 +38,10 @@ struct TablesCreateCommand: AsyncParsableCommand {
         }
     }
 
+    /// HTTP 500s and throttling are retried as the engine retries its own calls. (A CreateTable
+    /// that failed yet created the table is then reported as existing.)
+    private var retrying: Retrying { Retrying() }
+
     func run() async throws {
         try await reportingFailures(endpoint: try? connection.settings().endpoint.absoluteString) {
             let client = try connection.makeClient()
@@ -51,7 +55,7 @@ struct TablesCreateCommand: AsyncParsableCommand {
                         ? ProvisionedThroughput(readCapacityUnits: rcu, writeCapacityUnits: wcu) : nil,
                     onDemandThroughput: maxWCUOnDemand.map { OnDemandThroughput(maxWriteRequestUnits: $0) })
                 do {
-                    _ = try await client.createTable(input)
+                    _ = try await retrying.run { try await client.createTable(input) }
                     try await waitUntilActive(client: client, table: name)
                     StandardStreams.out("created  \(name)  keys: \(table.keyAttributes.joined(separator: ", "))\n")
                 } catch let error as DynamoDBError where error.code == "ResourceInUseException" {
@@ -64,7 +68,8 @@ struct TablesCreateCommand: AsyncParsableCommand {
     /// DynamoDB creates tables asynchronously; writes fail until the table is ACTIVE.
     private func waitUntilActive(client: DynamoDBClient, table: String) async throws {
         for _ in 0..<120 {
-            let status = try await client.describeTable(DescribeTableInput(tableName: table)).tableStatus
+            let status = try await retrying.run { try await client.describeTable(DescribeTableInput(tableName: table)) }
+                .tableStatus
             if status == nil || status == "ACTIVE" { return }
             try await Task.sleep(for: .milliseconds(500))
         }

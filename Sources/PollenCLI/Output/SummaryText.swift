@@ -45,6 +45,10 @@ enum SummaryText {
                 lines.append("      \(table): \(tables[table]!.reason ?? "failed")")
             }
         }
+        if let held = report.heldByOtherRuns, !held.isEmpty {
+            lines.append("Left to other runs (their leases were live): \(held.count)")
+            for symbol in held.keys.sorted() { lines.append("  \(symbol)  HELD  \(held[symbol]!.reason)") }
+        }
         if !report.alerts.isEmpty {
             lines.append("Alerts: " + report.alerts.map(\.message).joined(separator: "; "))
         }

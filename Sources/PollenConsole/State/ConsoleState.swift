@@ -11,6 +11,8 @@ public struct ConsoleState: Sendable {
     /// The cap the operator asked for and the engine has not announced yet; the next `+` or
     /// `-` steps from it, so quick presses add up.
     public var requestedCap: WriteRateController.Cap?
+    /// The other runs this one has met through their asset leases, by run id (the latest seen).
+    public var otherRuns: [String: LeaseHolder] = [:]
     /// The current run's tables, in the run's order.
     public var tables: [TableRow] = []
     public var assets = AssetBoard()

@@ -39,6 +39,8 @@ enum EventReducer {
                 state.tables[index].allowedUnitsPerSecond = change.unitsPerSecond
                 state.tables[index].estimatedLimit = change.estimatedLimit ?? state.tables[index].estimatedLimit
             }
+        case .leaseMet(let meeting):
+            state.otherRuns[meeting.holder.runId] = meeting.holder
         case .capChanged(let cap):
             state.cap = cap
             if state.requestedCap == cap { state.requestedCap = nil }

@@ -39,6 +39,10 @@ enum LogLineFormatter {
                 ?? "no lastPollenationDate" + (mark.confirmed ? " (row read back)" : " (not confirmed)")
             let severity: LogSeverity = mark.status == .complete ? .info : mark.status == .partial ? .warning : .error
             return line(severity, "mark", "\(mark.symbol) \(mark.status.rawValue), \(date)")
+        case .leaseMet(let meeting):
+            return meeting.takenOver
+                ? line(.warning, "lease", "\(meeting.symbol): took over the lapsed lease of run \(meeting.holder.runId) on \(meeting.holder.host)")
+                : line(.info, "lease", "\(meeting.symbol) \(meeting.holder.description): left to it")
         case .fetchProgress(let fetch) where fetch.outcome == .stopped:
             return line(.error, "fetch", "fetching stopped: " + (fetch.message ?? "unknown"))
         case .fetchProgress(let fetch) where fetch.outcome == .failed || fetch.outcome == .retrying:

@@ -30,6 +30,9 @@ public struct EngineEvent: Sendable, Encodable {
         case batchFailed(BatchFailure)
         case tableFinished(TableResult)
         case assetMarked(AssetMark)
+        /// An asset's lease was met: another run holds it (`taken` false), or this run took it
+        /// over from a run whose lease had run out (`taken` true).
+        case leaseMet(LeaseMeeting)
         case rateChanged(RateChange)
         /// The operator changed the write-rate cap (from the console).
         case capChanged(WriteRateController.Cap)
@@ -54,6 +57,7 @@ public struct EngineEvent: Sendable, Encodable {
         case .batchFailed: return "batchFailed"
         case .tableFinished: return "tableFinished"
         case .assetMarked: return "assetMarked"
+        case .leaseMet: return "leaseMet"
         case .rateChanged: return "rateChanged"
         case .capChanged: return "capChanged"
         case .fetchProgress: return "fetch"
@@ -81,6 +85,7 @@ public struct EngineEvent: Sendable, Encodable {
         case .batchFailed(let value): try value.encode(to: encoder)
         case .tableFinished(let value): try value.encode(to: encoder)
         case .assetMarked(let value): try value.encode(to: encoder)
+        case .leaseMet(let value): try value.encode(to: encoder)
         case .rateChanged(let value): try value.encode(to: encoder)
         case .capChanged(let value): try value.encode(to: encoder)
         case .fetchProgress(let value): try value.encode(to: encoder)
@@ -89,6 +94,20 @@ public struct EngineEvent: Sendable, Encodable {
         case .progress(let value): try value.encode(to: encoder)
         case .runFinished(let value): try value.encode(to: encoder)
         }
+    }
+}
+
+/// Another run's lease on an asset, as one run met it.
+public struct LeaseMeeting: Sendable, Codable, Equatable {
+    public var symbol: String
+    public var holder: LeaseHolder
+    /// Whether this run took the lease over (it had run out) rather than leaving the asset.
+    public var takenOver: Bool
+
+    public init(symbol: String, holder: LeaseHolder, takenOver: Bool) {
+        self.symbol = symbol
+        self.holder = holder
+        self.takenOver = takenOver
     }
 }
 

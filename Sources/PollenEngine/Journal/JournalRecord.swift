@@ -5,6 +5,9 @@ public enum JournalRecord: Sendable, Codable, Equatable {
     case run(JournalHeader)
     /// DynamoDB acknowledged these items (by key) of one (asset, table) pair.
     case acknowledged(symbol: String, table: PollenTable, keys: [String])
+    /// The run stopped (a drain) before these items of one pair were sent, or before the ones
+    /// DynamoDB left unprocessed were sent again: a resume writes them.
+    case notSent(symbol: String, table: PollenTable, keys: [String])
     /// The asset row was updated with this status.
     case marked(symbol: String, status: AssetStatus)
     /// The run finished (a resume of it has nothing left to do).
@@ -20,6 +23,10 @@ public enum JournalRecord: Sendable, Codable, Equatable {
             self = .acknowledged(symbol: try container.decode(String.self, forKey: .symbol),
                                  table: try container.decode(PollenTable.self, forKey: .table),
                                  keys: try container.decode([String].self, forKey: .keys))
+        case "unsent":
+            self = .notSent(symbol: try container.decode(String.self, forKey: .symbol),
+                            table: try container.decode(PollenTable.self, forKey: .table),
+                            keys: try container.decode([String].self, forKey: .keys))
         case "mark":
             self = .marked(symbol: try container.decode(String.self, forKey: .symbol),
                            status: try container.decode(AssetStatus.self, forKey: .status))
@@ -37,6 +44,11 @@ public enum JournalRecord: Sendable, Codable, Equatable {
             try container.encode(header, forKey: .header)
         case .acknowledged(let symbol, let table, let keys):
             try container.encode("ack", forKey: .type)
+            try container.encode(symbol, forKey: .symbol)
+            try container.encode(table, forKey: .table)
+            try container.encode(keys, forKey: .keys)
+        case .notSent(let symbol, let table, let keys):
+            try container.encode("unsent", forKey: .type)
             try container.encode(symbol, forKey: .symbol)
             try container.encode(table, forKey: .table)
             try container.encode(keys, forKey: .keys)

@@ -43,8 +43,8 @@ public struct JournalState: Sendable {
                 }
             case .acknowledged(let symbol, let table, let keys):
                 state?.acknowledged[symbol, default: [:]][table, default: []].formUnion(keys)
-            case .marked:
-                break  // an audit trail for operators; a resume re-marks every asset anyway
+            case .marked, .notSent:
+                break  // an audit trail for operators: a resume writes whatever was not acknowledged, and re-marks every asset
             case .finished:
                 state?.finished = true
             }

@@ -14,11 +14,16 @@ struct AssetMarker: Sendable {
     let clock: any EngineClock
 
     static let notRegistered = "asset not registered"
+    /// The row's map of when each table was last marked (`YYYY-MM-DDTHH:MM:SSZ`).
+    static let markedAtAttribute = "pollenationMarkedAt"
     /// Reads and merges tried when other runs mark the same asset at the same moment.
     static let mergeAttempts = 10
 
-    /// Marks `symbol` with this run's table states and returns what the read-back confirmed.
-    func mark(symbol: String, states: [PollenTable: TableState], wroteAnything: Bool) async -> AssetMark {
+    /// Marks `symbol` with this run's table states and returns what the read-back confirmed;
+    /// with `releasingLeaseOf`, gives up that run's lease on the row in the same update (never
+    /// another run's, should this run's have run out and been taken over).
+    func mark(symbol: String, states: [PollenTable: TableState], wroteAnything: Bool,
+              releasingLeaseOf leaseRun: String? = nil) async -> AssetMark {
         let started = clock.now()
         let now = Timestamp.iso8601(clock.date())
         let key: Item = ["symbol": .s(symbol)]
@@ -39,29 +44,53 @@ struct AssetMarker: Sendable {
                 var merged: [String: AttributeValue] = read?.mapValue ?? [:]
                 for (table, state) in states { merged[table.rawValue] = .s(state.rawValue) }
                 status = Self.rowStatus(merged: merged, runStatus: runStatus)
-                var values: Item = [":status": .s(status.rawValue), ":now": .s(now), ":tables": .m(merged)]
+                // When each table was last marked, so that a run that started earlier knows it is done.
+                var markedAt = row[Self.markedAtAttribute]?.mapValue ?? [:]
+                for table in states.keys { markedAt[table.rawValue] = .s(now) }
+                var values: Item = [":status": .s(status.rawValue), ":now": .s(now), ":tables": .m(merged),
+                                    ":markedAt": .m(markedAt)]
                 var unchanged = "attribute_not_exists(pollenationTables)"
                 if let read {
                     values[":read"] = read
                     unchanged = "pollenationTables = :read"
                 }
-                let update = "SET pollenationStatus = :status, lastPollenationAttempt = :now, pollenationTables = :tables"
+                var release = ""
+                var names: [String: String]?
+                if let leaseRun {
+                    // This run's leases of its tables go with the mark (each still its own, or the
+                    // update fails and is tried again); another run's are left alone.
+                    let leases = LeaseHolder.leases(in: row)
+                    let mine = states.keys.sorted { $0.rawValue < $1.rawValue }.filter { leases[$0]?.runId == leaseRun }
+                    if !mine.isEmpty {
+                        names = ["#run": "runId"]
+                        for (index, table) in mine.enumerated() {
+                            names?["#l\(index)"] = LeaseHolder.attribute(table)
+                            unchanged += " AND #l\(index).#run = :leaseRun"
+                        }
+                        values[":leaseRun"] = .s(leaseRun)
+                        release = " REMOVE " + mine.indices.map { "#l\($0)" }.joined(separator: ", ")
+                    }
+                }
+                let update = "SET pollenationStatus = :status, lastPollenationAttempt = :now, pollenationTables = :tables, "
+                    + "\(Self.markedAtAttribute) = :markedAt"
                 let base = "attribute_exists(symbol) AND " + unchanged
                 do {
                     if status == .complete {
                         // lastPollenationDate only moves forward; when a newer one is there, the rest still applies.
                         do {
                             try await write(UpdateItemInput(
-                                tableName: tableName, key: key, updateExpression: update + ", lastPollenationDate = :now",
+                                tableName: tableName, key: key, updateExpression: update + ", lastPollenationDate = :now" + release,
                                 conditionExpression: base + " AND (attribute_not_exists(lastPollenationDate) OR lastPollenationDate < :now)",
-                                expressionAttributeValues: values))
+                                expressionAttributeNames: names, expressionAttributeValues: values))
                         } catch let error as DynamoDBError where error.code == "ConditionalCheckFailedException" {
-                            try await write(UpdateItemInput(tableName: tableName, key: key, updateExpression: update,
-                                                            conditionExpression: base, expressionAttributeValues: values))
+                            try await write(UpdateItemInput(tableName: tableName, key: key, updateExpression: update + release,
+                                                            conditionExpression: base, expressionAttributeNames: names,
+                                                            expressionAttributeValues: values))
                         }
                     } else {
-                        try await write(UpdateItemInput(tableName: tableName, key: key, updateExpression: update,
-                                                        conditionExpression: base, expressionAttributeValues: values))
+                        try await write(UpdateItemInput(tableName: tableName, key: key, updateExpression: update + release,
+                                                        conditionExpression: base, expressionAttributeNames: names,
+                                                        expressionAttributeValues: values))
                     }
                     break
                 } catch let error as DynamoDBError where error.code == "ConditionalCheckFailedException" {

@@ -85,6 +85,8 @@ public struct RunSummary: Sendable, Encodable {
     public var elapsedSeconds: Double
     /// Every attempt of the backfill this run belongs to, when it re-ran an earlier one.
     public var attempts: [AttemptHistory.Attempt]?
+    /// Assets another run held and this one left to it (`held by run R on host H until T`).
+    public var heldByOtherRuns: [String: String]?
 
     /// Totals for one table over every asset.
     public struct TableTotals: Sendable, Codable, Equatable {

@@ -151,7 +151,7 @@ public final class RunMetrics: EventSink {
                 if progress.outcome == .failed { summary.errors += 1 }
                 if progress.outcome == .stopped { summary.stopped = summary.stopped ?? progress.message }
                 fetch = summary
-            case .stateChanged, .alert, .progress, .runFinished, .rateChanged, .capChanged:
+            case .stateChanged, .alert, .progress, .runFinished, .rateChanged, .capChanged, .leaseMet:
                 break
             }
         }

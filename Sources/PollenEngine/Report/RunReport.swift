@@ -1,4 +1,5 @@
 import Foundation
+import PollenHTTP
 import PollenSource
 
 /// The run report (`report.json`): everything an operator needs to know what happened, per
@@ -24,6 +25,9 @@ public struct RunReport: Sendable, Codable {
     public var tables: [String: RunSummary.TableTotals]
     public var assets: [String: AssetReport]
     public var alerts: [Alert]
+    /// Assets left to other runs (a live lease, or written by them since this run started); not
+    /// failures of this run.
+    public var heldByOtherRuns: [String: HeldAsset]? = nil
 
     /// One asset's outcome and its tables.
     public struct AssetReport: Sendable, Codable {
@@ -37,6 +41,14 @@ public struct RunReport: Sendable, Codable {
         public var notFetched: String?
         public var durationSeconds: Double
         public var tables: [String: PairReport]
+    }
+
+    /// An asset left to other runs: one held a lease on it, or they wrote it since this run started.
+    public struct HeldAsset: Sendable, Codable, Equatable {
+        /// The run whose live lease was met, if one was.
+        public var holder: LeaseHolder?
+        /// `held by run R on host H until T`, `written by another run since this one started (...)`.
+        public var reason: String
     }
 
     /// One (asset, table) pair.
@@ -110,7 +122,7 @@ public struct RunReport: Sendable, Codable {
         // Pretty-printed JSON has no raw newline inside a string, so this top-level member is unique.
         let emptyAssets = "\n  \"assets\" : {\n\n  }"
         guard !assets.isEmpty, let hole = text.range(of: emptyAssets) else {
-            return try encoder.encode(self).write(to: url, options: .atomic)
+            return try KnownSecrets.redacted(encoder.encode(self)).write(to: url, options: .atomic)
         }
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(runId).tmp")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
@@ -119,7 +131,7 @@ public struct RunReport: Sendable, Codable {
         do {
             let file = try FileHandle(forWritingTo: temporary)
             defer { try? file.close() }
-            try file.write(contentsOf: Data((text[..<hole.lowerBound] + "\n  \"assets\" : {").utf8))
+            try file.write(contentsOf: KnownSecrets.redacted(Data((text[..<hole.lowerBound] + "\n  \"assets\" : {").utf8)))
             for (index, symbol) in assets.keys.sorted().enumerated() {
                 let key = String(decoding: try encoder.encode(symbol), as: UTF8.self)
                 let value = String(decoding: try encoder.encode(assets[symbol]!), as: UTF8.self)
@@ -127,9 +139,9 @@ public struct RunReport: Sendable, Codable {
                 let lines = value.split(separator: "\n", omittingEmptySubsequences: false)
                 let member = (index == 0 ? "\n    " : ",\n    ") + key + " : "
                     + lines.map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n").dropFirst(4)
-                try file.write(contentsOf: Data(member.utf8))
+                try file.write(contentsOf: KnownSecrets.redacted(Data(member.utf8)))
             }
-            try file.write(contentsOf: Data(("\n  }" + text[hole.upperBound...]).utf8))
+            try file.write(contentsOf: KnownSecrets.redacted(Data(("\n  }" + text[hole.upperBound...]).utf8)))
             try file.synchronize()
         } catch {
             try? FileManager.default.removeItem(at: temporary)

@@ -18,6 +18,27 @@ public struct BackfillConfiguration: Sendable {
     public var progressInterval: Double?
     /// Seconds between two re-reads of each table's announced capacity; `nil` reads it once.
     public var capacityRefreshInterval: Double?
+    /// Per-asset leases in the `assets` table (see ``AssetLeases``); `nil`: none are taken.
+    public var leasing: Leasing?
+
+    /// How a run takes the leases of its assets.
+    public struct Leasing: Sendable {
+        /// This host's name, in every lease this run takes.
+        public var host: String
+        /// Whether an asset another run holds is come back to at the end (`--wait-for-leases`)
+        /// rather than skipped.
+        public var waitForLeases: Bool
+        public var duration: Double
+        public var skewAllowance: Double
+
+        public init(host: String, waitForLeases: Bool = false, duration: Double = AssetLeases.defaultDuration,
+                    skewAllowance: Double = AssetLeases.defaultSkewAllowance) {
+            self.host = host
+            self.waitForLeases = waitForLeases
+            self.duration = duration
+            self.skewAllowance = skewAllowance
+        }
+    }
 
     public init(runID: String, tablePrefix: String = "", concurrency: Int = 16, retryPolicy: RetryPolicy = RetryPolicy(),
                 capacityCap: WriteRateController.Cap = .init(), endpoint: String = "", region: String = "",

@@ -132,20 +132,29 @@ public final class BackfillEngine: Sendable {
                                       interval: interval).run()
             }
         }
+        let leases = configuration.leasing.map { leasing in
+            AssetLeases(client: client, tableName: PollenTable.assets.name(prefix: configuration.tablePrefix),
+                        runId: configuration.runID, host: leasing.host, startedAt: startedAt, duration: leasing.duration,
+                        skewAllowance: leasing.skewAllowance, retrying: retrying, clock: clock)
+        }
         await withTaskGroup(of: Finished.self) { group in
+            // The assets to do, in order; with --wait-for-leases, one another run held comes
+            // back at the end, to wait for its lease.
+            var queue = plan.units.map { (unit: $0, waiting: false) }
             var next = 0
             var running = 0
             let window = max(2, configuration.concurrency)
             func launch() {
                 // Assets whose batches sleep in backoff lend their slots, up to four windows in all.
-                while next < plan.units.count, control.acceptsWork,
+                while next < queue.count, control.acceptsWork,
                       running < window + min(sleeping.count, 3 * window) {
-                    let unit = plan.units[next]
+                    let (unit, waiting) = queue[next]
                     next += 1
                     running += 1
                     group.addTask {
-                        .asset(await self.process(unit, writer: writer, marker: marker, journal: journal,
-                                                  unavailable: unavailable, events: events))
+                        .asset(unit, await self.process(unit, writer: writer, marker: marker, journal: journal,
+                                                        unavailable: unavailable, events: events, leases: leases,
+                                                        waitingForLease: waiting))
                     }
                 }
                 if running == 0 { sleeping.finish() }
@@ -154,9 +163,14 @@ public final class BackfillEngine: Sendable {
             launch()
             while let finished = await group.next() {
                 switch finished {
-                case .asset(let outcome):
+                case .asset(let unit, let outcome):
                     running -= 1
-                    accounts.record(outcome)
+                    if outcome.leftToOthers?.holder != nil, configuration.leasing?.waitForLeases == true,
+                       !queue[..<next].contains(where: { $0.unit.symbol == unit.symbol && $0.waiting }) {
+                        queue.append((unit, true))
+                    } else {
+                        accounts.record(outcome)
+                    }
                     launch()
                 case .batchAsleep:
                     launch()
@@ -169,7 +183,7 @@ public final class BackfillEngine: Sendable {
             // `--rerun` can repeat them.
             let reason = control.fatalError.map { "not started: the run stopped (\($0))" }
                 ?? "not started: the run was interrupted"
-            for unit in plan.units[next...] { accounts.recordNotStarted(unit, reason: reason) }
+            for (unit, _) in queue[next...] { accounts.recordNotStarted(unit, reason: reason) }
         }
         watcher?.cancel()
         _ = await watcher?.result
@@ -185,7 +199,7 @@ public final class BackfillEngine: Sendable {
 
     /// What a child of the run's task group finished with.
     private enum Finished: Sendable {
-        case asset(AssetOutcome)
+        case asset(WorkPlan.Unit, AssetOutcome)
         /// A batch fell asleep in backoff: another asset may start.
         case batchAsleep
         /// Every asset is done: nothing more to wait for.
@@ -200,10 +214,83 @@ public final class BackfillEngine: Sendable {
         var durationSeconds: Double
         /// Why the asset was never fetched (and so left untouched), if so.
         var notFetched: String?
+        /// Why the asset was left to other runs (one held it, or they did it), if it was.
+        var leftToOthers: RunReport.HeldAsset?
     }
 
+    /// One asset: its tables' leases (if the run takes leases), then its tables and its mark.
     private func process(_ unit: WorkPlan.Unit, writer: BatchWriter, marker: AssetMarker, journal: JournalWriter?,
-                         unavailable: [PollenTable: String], events: EventEmitter) async -> AssetOutcome {
+                         unavailable: [PollenTable: String], events: EventEmitter, leases: AssetLeases?,
+                         waitingForLease: Bool) async -> AssetOutcome {
+        guard let leases else {
+            return await backfillAsset(unit, writer: writer, marker: marker, journal: journal, unavailable: unavailable,
+                                       events: events, leases: nil)
+        }
+        var unit = unit
+        switch await takeLeases(of: unit, leases: leases, waiting: waitingForLease, events: events) {
+        case .left(let reason, let holder):
+            return AssetOutcome(symbol: unit.symbol, pairs: [:], mark: nil, durationSeconds: 0,
+                                leftToOthers: RunReport.HeldAsset(holder: holder, reason: reason))
+        case .write(let tables):
+            unit.tables = tables
+        }
+        let tables = unit.tables
+        let outcome = await leases.holding(unit.symbol, tables: tables) {
+            await backfillAsset(unit, writer: writer, marker: marker, journal: journal, unavailable: unavailable,
+                                events: events, leases: leases)
+        }
+        // Given up with the mark; an asset left unmarked (the run stopped first) gives them up here.
+        if outcome.mark == nil { await leases.release(unit.symbol, tables: tables) }
+        return outcome
+    }
+
+    /// What to do with an asset once its leases were asked for.
+    private enum LeaseDecision {
+        /// Write these of its tables (the others were done by other runs since this one started).
+        case write([PollenTable])
+        /// Leave it: another run holds it, or other runs did it.
+        case left(reason: String, holder: LeaseHolder?)
+    }
+
+    /// Takes the leases of `unit`'s tables. A live lease of another run leaves the asset to it
+    /// (with `waiting`, after waiting for the lease to be given up or to run out, while the run
+    /// goes on); tables other runs marked since this run started are theirs, done. A lease that
+    /// cannot be read or taken (the `assets` table unreachable) leaves the asset to this run:
+    /// its writes are idempotent, and its mark will say what went wrong.
+    private func takeLeases(of unit: WorkPlan.Unit, leases: AssetLeases, waiting: Bool,
+                            events: EventEmitter) async -> LeaseDecision {
+        let symbol = unit.symbol
+        while true {
+            let acquisition: AssetLeases.Acquisition
+            do {
+                acquisition = try await leases.acquire(symbol, tables: unit.tables)
+            } catch {
+                return .write(unit.tables)
+            }
+            switch acquisition {
+            case .taken(let tables, let lapsed):
+                for holder in lapsed { events.emit(.leaseMet(LeaseMeeting(symbol: symbol, holder: holder, takenOver: true))) }
+                return .write(tables)
+            case .notRegistered:
+                return .write(unit.tables)
+            case .doneByOthers(let markedAt):
+                return .left(reason: "written by another run since this one started (marked at \(markedAt))", holder: nil)
+            case .heldByOther(let holder):
+                events.emit(.leaseMet(LeaseMeeting(symbol: symbol, holder: holder, takenOver: false)))
+                guard waiting, control.acceptsWork else { return .left(reason: holder.description, holder: holder) }
+                let lapse = holder.expiresAt + leases.skewAllowance - clock.date().timeIntervalSince1970
+                do {
+                    try await clock.sleep(seconds: min(10, max(1, lapse)))
+                } catch {
+                    return .left(reason: holder.description, holder: holder)
+                }
+            }
+        }
+    }
+
+    /// Loads, writes and marks one asset.
+    private func backfillAsset(_ unit: WorkPlan.Unit, writer: BatchWriter, marker: AssetMarker, journal: JournalWriter?,
+                       unavailable: [PollenTable: String], events: EventEmitter, leases: AssetLeases?) async -> AssetOutcome {
         let started = clock.now()
         events.emit(.assetStarted(symbol: unit.symbol))
         let acknowledged = resume?.state.acknowledged[unit.symbol] ?? [:]
@@ -239,7 +326,8 @@ public final class BackfillEngine: Sendable {
         var mark: AssetMark?
         if control.acceptsWork {
             let wrote = pairs.values.contains { $0.written + $0.alreadyWritten > 0 }
-            let result = await marker.mark(symbol: unit.symbol, states: pairs.mapValues(\.state), wroteAnything: wrote)
+            let result = await marker.mark(symbol: unit.symbol, states: pairs.mapValues(\.state), wroteAnything: wrote,
+                                           releasingLeaseOf: leases?.runId)
             try? await journal?.append(.marked(symbol: unit.symbol, status: result.status))
             events.emit(.assetMarked(result))
             mark = result
@@ -380,8 +468,9 @@ public final class BackfillEngine: Sendable {
             status: status, exitCode: exitCode, tables: tables,
             assets: accounts.assets.mapValues { RunSummary.AssetSummary(status: $0.status, lastPollenationDate: $0.lastPollenationDate, confirmed: $0.confirmed) },
             report: configuration.reportPath, runDirectory: configuration.runDirectory, interrupted: interrupted,
-            fatalError: fatal, alerts: alerts, elapsedSeconds: elapsed)
-        let report = RunReport(
+            fatalError: fatal, alerts: alerts, elapsedSeconds: elapsed,
+            heldByOtherRuns: accounts.held.isEmpty ? nil : accounts.held.mapValues(\.reason))
+        var report = RunReport(
             runId: configuration.runID, status: status, exitCode: exitCode, startedAt: startedAt,
             finishedAt: Timestamp.iso8601(clock.date()), elapsedSeconds: elapsed, endpoint: configuration.endpoint,
             region: configuration.region, tablePrefix: configuration.tablePrefix, source: source.sourceDescription,
@@ -389,6 +478,7 @@ public final class BackfillEngine: Sendable {
             runDirectory: configuration.runDirectory, journal: configuration.journalPath, events: configuration.eventsPath,
             tables: Dictionary(uniqueKeysWithValues: tables.map { ($0.key.rawValue, $0.value) }),
             assets: accounts.assets, alerts: alerts)
+        report.heldByOtherRuns = accounts.held.isEmpty ? nil : accounts.held
         if let path = configuration.reportPath {
             do {
                 try report.write(to: path)
@@ -413,6 +503,8 @@ public final class BackfillEngine: Sendable {
 /// The running tally of asset outcomes, and the status and exit code they add up to.
 struct RunAccounts {
     var assets: [String: RunReport.AssetReport] = [:]
+    /// Assets another run held: its work, neither done nor failed here.
+    var held: [String: RunReport.HeldAsset] = [:]
     var written = 0
     var anyFailure = false
     var allConfirmed = true
@@ -427,9 +519,15 @@ struct RunAccounts {
     }
 
     mutating func record(_ outcome: BackfillEngine.AssetOutcome) {
-        let status = outcome.mark?.status ?? AssetMarker.runStatus(
+        if let left = outcome.leftToOthers {
+            held[outcome.symbol] = left
+            return
+        }
+        var status = outcome.mark?.status ?? AssetMarker.runStatus(
             states: outcome.pairs.mapValues(\.state),
             wroteAnything: outcome.pairs.values.contains { $0.written + $0.alreadyWritten > 0 })
+        // An asset whose row the run never marked is not complete, whatever its tables hold.
+        if outcome.mark == nil && outcome.notFetched == nil && status == .complete { status = .partial }
         assets[outcome.symbol] = RunReport.AssetReport(
             status: status, lastPollenationDate: outcome.mark?.lastPollenationDate,
             confirmed: outcome.mark?.confirmed ?? false,

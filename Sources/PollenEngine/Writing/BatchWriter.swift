@@ -66,7 +66,7 @@ public final class BatchWriter: Sendable {
     func write(_ batch: WriteBatch) async -> Outcome {
         var attempt = Attempt(batch: batch, tableName: tableNames[batch.table] ?? batch.table.rawValue)
         while !attempt.remaining.isEmpty {
-            if let stop = await stopReason() { return fail(&attempt, stop) }
+            if let stop = await stopReason() { return await stopped(&attempt, stop) }
             let keyPacer = hotKeys.pacer(table: batch.table, symbol: batch.symbol)
             var count = attempt.remaining.count
             let keyTicket: WriteRateController.Ticket?
@@ -81,7 +81,7 @@ public final class BatchWriter: Sendable {
                 return fail(&attempt, "run cancelled")
             }
             // Waiting on the rate may have taken a while: nothing is sent once the run stops.
-            if let stop = await stopReason() { return fail(&attempt, stop) }
+            if let stop = await stopReason() { return await stopped(&attempt, stop) }
             let sending = Array(attempt.remaining.prefix(count))
             let pacing = Pacing(table: tableTicket, key: keyTicket)
             let retry: RetryReason
@@ -310,6 +310,16 @@ public final class BatchWriter: Sendable {
         if let fatal = control.fatalError { return "run stopped: \(fatal)" }
         if control.isDraining { return "run interrupted before this batch was written" }
         return nil
+    }
+
+    /// Ends a batch the run stopped before its remaining items were sent; a drain journals them
+    /// as not sent (the journal then tells every item's fate: acknowledged or not sent).
+    private func stopped(_ attempt: inout Attempt, _ reason: String) async -> Outcome {
+        if control.isDraining {
+            let batch = attempt.batch
+            try? await journal?.append(.notSent(symbol: batch.symbol, table: batch.table, keys: attempt.remaining.map(\.key)))
+        }
+        return fail(&attempt, reason)
     }
 
     private func fail(_ attempt: inout Attempt, _ error: String) -> Outcome {

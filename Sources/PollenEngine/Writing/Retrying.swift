@@ -1,13 +1,21 @@
 import PollenDynamoDB
 
 /// Retries one DynamoDB call on throttling and transient errors with the engine's policy:
-/// for the calls around the batches (describing tables, marking asset rows).
-struct Retrying: Sendable {
+/// for the calls around the batches (describing tables, marking asset rows) and the
+/// commands that manage tables and asset rows.
+public struct Retrying: Sendable {
     let policy: RetryPolicy
     let clock: any EngineClock
     let random: any RandomSource
 
-    func run<T: Sendable>(_ call: () async throws -> T) async throws -> T {
+    public init(policy: RetryPolicy = RetryPolicy(), clock: any EngineClock = SystemClock(),
+                random: any RandomSource = SystemRandomSource()) {
+        self.policy = policy
+        self.clock = clock
+        self.random = random
+    }
+
+    public func run<T: Sendable>(_ call: () async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {

@@ -37,6 +37,11 @@ struct HeaderBar: Widget {
             left.append(.init(3, [Span("attempt \(state.run.attempt)\(what)", .accent, .bold)]))
         }
         left.append(.init(4, [Span(info.endpoint, .text), Span(" \(glyphs.separator) ", .muted), Span(info.region, .text)]))
+        if let other = state.otherRuns.values.min(by: { $0.runId < $1.runId }) {
+            // Runs met through their leases: they write assets of this selection too.
+            let more = state.otherRuns.count > 1 ? " +\(state.otherRuns.count - 1)" : ""
+            left.append(.init(3, [Span("also running ", .muted), Span("\(other.runId)@\(other.host)\(more)", .warn, .bold)]))
+        }
 
         var right: [SpanRow.Group] = []
         if let first = state.alerts.active.first {

@@ -1,0 +1,207 @@
+import Foundation
+import PollenDynamoDB
+
+/// Who holds a table of an asset: one run on one host, named in the asset's row.
+public struct LeaseHolder: Sendable, Equatable, Codable {
+    public var runId: String
+    public var host: String
+    /// When the lease runs out, by the holder's clock (epoch seconds).
+    public var expiresAt: Double
+    /// When the holder took it (`YYYY-MM-DDTHH:MM:SSZ`).
+    public var since: String?
+
+    public init(runId: String, host: String, expiresAt: Double, since: String? = nil) {
+        self.runId = runId
+        self.host = host
+        self.expiresAt = expiresAt
+        self.since = since
+    }
+
+    /// `held by run R on host H until T`: what a run that met the lease reports.
+    public var description: String {
+        "held by run \(runId) on host \(host) until \(Timestamp.iso8601(Date(timeIntervalSince1970: expiresAt)))"
+    }
+
+    /// The row attribute holding the lease of one table (`leaseEarnings`).
+    static func attribute(_ table: PollenTable) -> String {
+        "lease" + table.rawValue.prefix(1).uppercased() + table.rawValue.dropFirst()
+    }
+
+    /// Every table's lease in an asset row.
+    static func leases(in row: Item) -> [PollenTable: LeaseHolder] {
+        var leases: [PollenTable: LeaseHolder] = [:]
+        for table in PollenTable.dataTables {
+            guard let map = row[attribute(table)]?.mapValue, let runId = map["runId"]?.stringValue,
+                  let host = map["host"]?.stringValue, let expires = map["expiresAt"]?.numberValue.flatMap(Double.init)
+            else { continue }
+            leases[table] = LeaseHolder(runId: runId, host: host, expiresAt: expires, since: map["since"]?.stringValue)
+        }
+        return leases
+    }
+
+    var item: AttributeValue {
+        var map: [String: AttributeValue] = ["runId": .s(runId), "host": .s(host), "expiresAt": .n(AssetLeases.number(expiresAt))]
+        if let since { map["since"] = .s(since) }
+        return .m(map)
+    }
+}
+
+/// Per-(asset, table) leases in the `assets` table, so that runs started at once (by several
+/// operators, or one backfill split over machines) never write the same data twice, while runs
+/// writing different tables of one asset go on side by side: DynamoDB's conditional writes are
+/// the lock, as in DynamoDB lock clients and lease tables.
+///
+/// A run takes the leases of an asset's tables before its first write (one conditional update
+/// that holds only when each is free, this run's, or ran out more than `skewAllowance` ago),
+/// renews them while the asset's batches run, and gives them up in the same update as the
+/// asset's mark (see ``AssetMarker``). A table another run wrote and marked since this run
+/// started is its work done, and left out. A crashed run's leases run out and are taken over.
+/// Expiry times come from each host's clock: a lease is safe while the hosts' clocks differ by
+/// less than `skewAllowance`.
+public final class AssetLeases: Sendable {
+    /// What taking an asset's leases found.
+    public enum Acquisition: Sendable, Equatable {
+        /// This run holds the leases of `tables` (new, renewed, taken back on resume, or taken
+        /// over from `lapsed` runs); the asset's other tables were done by other runs meanwhile.
+        case taken(tables: [PollenTable], lapsed: [LeaseHolder])
+        /// Another run holds one of the tables, and its lease is live.
+        case heldByOther(LeaseHolder)
+        /// Other runs wrote and marked every one of the tables since `since` (this run's start).
+        case doneByOthers(markedAt: String)
+        /// The asset has no row.
+        case notRegistered
+    }
+
+    public let runId: String
+    public let host: String
+    /// How long a lease lasts without renewal.
+    public let duration: Double
+    /// How far two hosts' clocks may differ: a lapsed lease is taken over only this long after it ran out.
+    public let skewAllowance: Double
+    /// When this run started: a table marked since then by another run is that run's work, done.
+    let startedAt: String
+    let client: DynamoDBClient
+    let tableName: String
+    let retrying: Retrying
+    let clock: any EngineClock
+
+    public static let defaultDuration = 60.0
+    public static let defaultSkewAllowance = 30.0
+
+    init(client: DynamoDBClient, tableName: String, runId: String, host: String, startedAt: String,
+         duration: Double = defaultDuration, skewAllowance: Double = defaultSkewAllowance, retrying: Retrying,
+         clock: any EngineClock) {
+        self.client = client
+        self.tableName = tableName
+        self.runId = runId
+        self.host = host
+        self.startedAt = startedAt
+        self.duration = duration
+        self.skewAllowance = skewAllowance
+        self.retrying = retrying
+        self.clock = clock
+    }
+
+    private var now: Double { clock.date().timeIntervalSince1970 }
+
+    /// Takes (or renews) the leases of `symbol`'s `tables` for this run.
+    func acquire(_ symbol: String, tables: [PollenTable]) async throws -> Acquisition {
+        let key: Item = ["symbol": .s(symbol)]
+        while true {
+            guard let row = try await read(key) else { return .notRegistered }
+            // Tables another run wrote and marked since this run started are done.
+            let states = row["pollenationTables"]?.mapValue ?? [:]
+            let markedAt = row[AssetMarker.markedAtAttribute]?.mapValue ?? [:]
+            let done = tables.filter { table in
+                let state = states[table.rawValue]?.stringValue
+                return (state == TableState.ok.rawValue || state == TableState.nodata.rawValue)
+                    && (markedAt[table.rawValue]?.stringValue).map { $0 >= startedAt } == true
+            }
+            let remaining = tables.filter { !done.contains($0) }
+            if remaining.isEmpty { return .doneByOthers(markedAt: done.compactMap { markedAt[$0.rawValue]?.stringValue }.max() ?? startedAt) }
+            let leases = LeaseHolder.leases(in: row)
+            let others = remaining.compactMap { leases[$0] }.filter { $0.runId != runId }
+            if let live = others.first(where: { $0.expiresAt + skewAllowance >= now }) { return .heldByOther(live) }
+
+            let lease = LeaseHolder(runId: runId, host: host, expiresAt: now + duration, since: Timestamp.iso8601(clock.date()))
+            var names: [String: String] = ["#run": "runId", "#expires": "expiresAt"]
+            var conditions = ["attribute_exists(symbol)"]
+            for (index, table) in remaining.enumerated() {
+                names["#l\(index)"] = LeaseHolder.attribute(table)
+                conditions.append("(attribute_not_exists(#l\(index)) OR #l\(index).#run = :run OR #l\(index).#expires < :lapsed)")
+            }
+            let update = "SET " + remaining.indices.map { "#l\($0) = :lease" }.joined(separator: ", ")
+            do {
+                _ = try await retrying.run {
+                    try await client.updateItem(UpdateItemInput(
+                        tableName: tableName, key: key, updateExpression: update,
+                        conditionExpression: conditions.joined(separator: " AND "), expressionAttributeNames: names,
+                        expressionAttributeValues: [":lease": lease.item, ":run": .s(runId),
+                                                    ":lapsed": .n(Self.number(now - skewAllowance))]))
+                }
+                var lapsed: [LeaseHolder] = []
+                for holder in others where !lapsed.contains(where: { $0.runId == holder.runId }) { lapsed.append(holder) }
+                return .taken(tables: remaining, lapsed: lapsed)
+            } catch let error as DynamoDBError where error.code == "ConditionalCheckFailedException" {
+                continue  // another run took, renewed or gave one up since the read: read again
+            }
+        }
+    }
+
+    /// Extends this run's leases of `symbol`'s `tables`; `false` when the run no longer holds one.
+    func renew(_ symbol: String, tables: [PollenTable]) async -> Bool {
+        guard !tables.isEmpty else { return true }
+        var names: [String: String] = ["#run": "runId", "#expires": "expiresAt"]
+        for (index, table) in tables.enumerated() { names["#l\(index)"] = LeaseHolder.attribute(table) }
+        do {
+            _ = try await retrying.run {
+                try await client.updateItem(UpdateItemInput(
+                    tableName: tableName, key: ["symbol": .s(symbol)],
+                    updateExpression: "SET " + tables.indices.map { "#l\($0).#expires = :expires" }.joined(separator: ", "),
+                    conditionExpression: tables.indices.map { "#l\($0).#run = :run" }.joined(separator: " AND "),
+                    expressionAttributeNames: names,
+                    expressionAttributeValues: [":run": .s(runId), ":expires": .n(Self.number(now + duration))]))
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Gives up this run's leases of `symbol`'s `tables` (when they were not given up with the
+    /// mark); a table another run has taken over keeps that run's lease.
+    func release(_ symbol: String, tables: [PollenTable]) async {
+        for table in tables {
+            _ = try? await retrying.run {
+                try await client.updateItem(UpdateItemInput(
+                    tableName: tableName, key: ["symbol": .s(symbol)], updateExpression: "REMOVE #l",
+                    conditionExpression: "#l.#run = :run", expressionAttributeNames: ["#l": LeaseHolder.attribute(table), "#run": "runId"],
+                    expressionAttributeValues: [":run": .s(runId)]))
+            }
+        }
+    }
+
+    /// Keeps renewing the leases of `symbol`'s `tables` every third of their duration while `work` runs.
+    func holding<T: Sendable>(_ symbol: String, tables: [PollenTable], while work: () async -> T) async -> T {
+        let renewal = Task {
+            while !Task.isCancelled {
+                try? await clock.sleep(seconds: duration / 3)
+                if Task.isCancelled { break }
+                _ = await renew(symbol, tables: tables)
+            }
+        }
+        defer { renewal.cancel() }
+        return await work()
+    }
+
+    private func read(_ key: Item) async throws -> Item? {
+        try await retrying.run {
+            try await client.getItem(GetItemInput(tableName: tableName, key: key, consistentRead: true)).item
+        }
+    }
+
+    /// Epoch seconds as a DynamoDB number, to the millisecond.
+    static func number(_ seconds: Double) -> String {
+        DynamoDBNumber.canonical(String(format: "%.3f", seconds)) ?? "0"
+    }
+}

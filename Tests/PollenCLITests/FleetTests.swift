@@ -1,0 +1,146 @@
+import Foundation
+import PollenTestSupport
+import XCTest
+
+/// Several runs over one selection, as several operators or machines start them: the asset
+/// leases in the `assets` table share the work so that each asset is written by one run, and a
+/// run killed mid-way leaves its assets to the others once its leases run out.
+final class FleetTests: XCTestCase {
+    /// Every asset row: status, date, and the run of any lease still on it.
+    static let rowsSnippet = """
+        rows = {}
+        kwargs = {"TableName": args, "ConsistentRead": True}
+        while True:
+            page = ddb.scan(**kwargs)
+            for item in page["Items"]:
+                rows[item["symbol"]["S"]] = {
+                    "status": item.get("pollenationStatus", {}).get("S"),
+                    "date": item.get("lastPollenationDate", {}).get("S"),
+                    "lease": next((v["M"]["runId"]["S"] for k, v in item.items() if k.startswith("lease")), None),
+                }
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        emit(rows)
+        """
+
+    private func rows(_ harness: BackfillHarness) throws -> [String: [String: Any]] {
+        try XCTUnwrap(try Boto3.run(Self.rowsSnippet, endpoint: harness.server.endpoint, args: harness.prefix + "assets")
+            as? [String: [String: Any]])
+    }
+
+    private func report(_ directory: String) throws -> [String: Any] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/report.json")))
+            as? [String: Any])
+    }
+
+    func testThreeRunsOnOneSelectionWriteEachAssetOnce() async throws {
+        let harness = try BackfillHarness()
+        let symbols = try harness.sampleData(assets: 60)
+        try harness.register(symbols)
+        try await harness.server.setFaults(["latency_ms": 5])
+        let before = try await harness.server.stats()
+        let directories = (1...3).map { harness.runsDirectory + "/run\($0)" }
+        let processes = try harness.startPollenTogether(directories.map { directory in
+            ["backfill", "--source", harness.sourceDirectory, "--all-assets", "--ui", "json", "--run-dir", directory,
+             "--concurrency", "4"]
+        })
+        for process in processes { process.waitUntilExit() }
+        XCTAssertEqual(processes.map(\.terminationStatus), [0, 0, 0])
+
+        // Each asset is one run's: written and marked by it, and left by the other two.
+        var owners: [String: Int] = [:]
+        for (index, directory) in directories.enumerated() {
+            let report = try report(directory)
+            let assets = try XCTUnwrap(report["assets"] as? [String: [String: Any]])
+            let held = report["heldByOtherRuns"] as? [String: [String: Any]] ?? [:]
+            XCTAssertEqual(Set(assets.keys).union(held.keys), Set(symbols), "run \(index + 1) accounts for every asset")
+            XCTAssertTrue(Set(assets.keys).isDisjoint(with: held.keys))
+            for (symbol, asset) in assets {
+                XCTAssertNil(owners[symbol], "\(symbol) written by two runs")
+                owners[symbol] = index
+                XCTAssertEqual(asset["status"] as? String, "COMPLETE", symbol)
+                XCTAssertEqual(asset["confirmed"] as? Bool, true, symbol)
+            }
+            for (symbol, entry) in held {
+                // Met while another run wrote it, or found written by one since this run started.
+                let reason = entry["reason"] as? String ?? ""
+                XCTAssertTrue(reason.hasPrefix("held by run ") || reason.hasPrefix("written by another run since this one started"),
+                              "\(symbol): \(entry)")
+            }
+        }
+        XCTAssertEqual(Set(owners.keys), Set(symbols))
+        XCTAssertGreaterThan(Set(owners.values).count, 1, "the work was shared: \(owners)")
+
+        let rows = try rows(harness)
+        for symbol in symbols {
+            let row = try XCTUnwrap(rows[symbol])
+            XCTAssertEqual(row["status"] as? String, "COMPLETE", symbol)
+            XCTAssertTrue(row["date"] is String, symbol)
+            XCTAssertTrue(row["lease"] is NSNull || row["lease"] == nil, "\(symbol): its lease was given up with the mark")
+        }
+        // The server's own counters: every item key written exactly once.
+        let after = try await harness.server.stats()
+        for table in ["companyOverview", "earnings", "cashFlow", "balanceSheet", "incomeStatement"] {
+            let name = harness.prefix + table
+            let twice = (after["keysWrittenMoreThanOnce"] as? [String: Int])?[name] ?? 0
+            let distinct = (after["distinctKeysWritten"] as? [String: Int])?[name] ?? 0
+            let earlier = (before["distinctKeysWritten"] as? [String: Int])?[name] ?? 0
+            XCTAssertEqual(twice, 0, "\(table): keys written more than once")
+            XCTAssertEqual(distinct - earlier, try harness.dump(table).count, table)
+        }
+    }
+
+    func testARunKilledMidWayLeavesItsAssetsToTheOthersOnceItsLeasesRunOut() async throws {
+        let harness = try BackfillHarness()
+        let symbols = try harness.sampleData(assets: 12)
+        try harness.register(symbols)
+        try await harness.server.setFaults(["latency_ms": 30])
+        let leaseFlags = ["--lease-seconds", "2", "--lease-clock-skew", "1"]
+        let victimDirectory = harness.runsDirectory + "/victim"
+        let victim = try harness.startPollen(["backfill", "--source", harness.sourceDirectory, "--all-assets", "--ui", "json",
+                                              "--run-dir", victimDirectory, "--concurrency", "4"] + leaseFlags)
+        // Killed once it holds leases and has written some of its assets, but not all.
+        let journal = victimDirectory + "/journal"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, victim.isRunning {
+            let acks = (try? String(contentsOfFile: journal, encoding: .utf8))?.components(separatedBy: #""type":"ack""#).count ?? 1
+            if acks > 3 { break }
+            usleep(2_000)
+        }
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        let leased = try rows(harness).filter { $0.value["lease"] is String }.map(\.key)
+        XCTAssertFalse(leased.isEmpty, "the killed run held leases")
+
+        let directories = (1...2).map { harness.runsDirectory + "/rescuer\($0)" }
+        let rescuers = try harness.startPollenTogether(directories.map { directory in
+            ["backfill", "--source", harness.sourceDirectory, "--all-assets", "--ui", "json", "--run-dir", directory,
+             "--wait-for-leases"] + leaseFlags
+        })
+        for process in rescuers { process.waitUntilExit() }
+        XCTAssertEqual(rescuers.map(\.terminationStatus), [0, 0])
+        var tookOver = 0
+        for directory in directories {
+            let events = try String(contentsOfFile: directory + "/events.jsonl", encoding: .utf8)
+            tookOver += events.components(separatedBy: #""takenOver":true"#).count - 1
+        }
+        XCTAssertGreaterThanOrEqual(tookOver, 1, "a lapsed lease of the killed run was taken over")
+
+        let rows = try rows(harness)
+        for symbol in symbols {
+            XCTAssertEqual(rows[symbol]?["status"] as? String, "COMPLETE", symbol)
+            XCTAssertFalse(rows[symbol]?["lease"] is String, "\(symbol) still leased")
+        }
+        // Nothing lost, nothing different: the tables hold what one clean run writes.
+        let reference = try BackfillHarness(server: harness.server)
+        try reference.register(symbols)
+        try reference.check(reference.pollen(["backfill", "--source", harness.sourceDirectory, "--all-assets", "--ui", "json",
+                                              "--run-dir", reference.runsDirectory + "/clean"]))
+        for table in ["companyOverview", "earnings", "cashFlow", "balanceSheet", "incomeStatement"] {
+            let fleet = try harness.dump(table), clean = try reference.dump(table)
+            XCTAssertEqual(fleet.count, clean.count, table)
+            XCTAssertEqual(fleet as NSDictionary, clean as NSDictionary, "\(table): the same content")
+        }
+    }
+}

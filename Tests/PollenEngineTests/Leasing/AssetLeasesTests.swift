@@ -1,0 +1,155 @@
+import Foundation
+import PollenAWS
+import PollenDynamoDB
+import PollenHTTP
+import PollenTestSupport
+import XCTest
+@testable import PollenEngine
+
+/// Per-(asset, table) leases against the local DynamoDB over HTTP (its conditional writes are
+/// the lock), each run on a clock of its own so expiry and clock skew test in milliseconds, and
+/// the rows read back with boto3.
+final class AssetLeasesTests: XCTestCase {
+    nonisolated(unsafe) static var server: LocalDynamoDB!
+    var client: DynamoDBClient!
+    var table = ""
+    let both: [PollenTable] = [.earnings, .cashFlow]
+
+    override class func setUp() {
+        server = try! LocalDynamoDB()
+    }
+
+    override class func tearDown() {
+        server.stop()
+    }
+
+    override func setUp() async throws {
+        let settings = AWSSettings(credentials: AWSCredentials(accessKeyID: "AKIDPOLLENTEST", secretAccessKey: "pollen-test-secret"),
+                                   region: "us-east-1", endpoint: URL(string: Self.server.endpoint)!)
+        client = DynamoDBClient(settings: settings, transport: CurlTransport())
+        table = "assets\(UUID().uuidString.prefix(8))"
+        _ = try await client.createTable(CreateTableInput(
+            tableName: table, keySchema: [KeySchemaElement(attributeName: "symbol", keyType: .hash)],
+            attributeDefinitions: [AttributeDefinition(attributeName: "symbol", attributeType: .string)],
+            billingMode: .payPerRequest))
+        for symbol in ["IBM", "MSFT"] {
+            _ = try await client.putItem(PutItemInput(tableName: table, item: ["symbol": .s(symbol)]))
+        }
+    }
+
+    private func leases(_ run: String, host: String = "host-a", clock: ManualClock,
+                        startedAt: String = "2026-01-01T00:00:00Z") -> AssetLeases {
+        AssetLeases(client: client, tableName: table, runId: run, host: host, startedAt: startedAt, duration: 60,
+                    skewAllowance: 30, retrying: Retrying(clock: clock), clock: clock)
+    }
+
+    /// The run holding each table's lease in the row, read with boto3.
+    private func holders(_ symbol: String) throws -> [String: String] {
+        try XCTUnwrap(try Boto3.run("""
+            item = ddb.get_item(TableName=args["table"], Key={"symbol": {"S": args["symbol"]}}, ConsistentRead=True)["Item"]
+            emit({k: v["M"]["runId"]["S"] + "@" + v["M"]["host"]["S"] for k, v in item.items() if k.startswith("lease")})
+            """, endpoint: Self.server.endpoint, args: ["table": table, "symbol": symbol]) as? [String: String])
+    }
+
+    func testALiveLeaseIsHeldTheHolderRenewsAndAReleasedOneIsFree() async throws {
+        let clock = ManualClock(start: 0)
+        let mine = leases("run-a", clock: clock), theirs = leases("run-b", host: "host-b", clock: clock)
+        let taken = try await mine.acquire("IBM", tables: both)
+        XCTAssertEqual(taken, .taken(tables: both, lapsed: []))
+        XCTAssertEqual(try holders("IBM"), ["leaseEarnings": "run-a@host-a", "leaseCashFlow": "run-a@host-a"])
+        guard case .heldByOther(let holder) = try await theirs.acquire("IBM", tables: [.cashFlow, .balanceSheet]) else {
+            return XCTFail("run-b took a table of a live lease")
+        }
+        XCTAssertEqual(holder.runId, "run-a")
+        XCTAssertTrue(holder.description.hasPrefix("held by run run-a on host host-a until "), holder.description)
+        let otherTables = try await theirs.acquire("IBM", tables: [.balanceSheet, .incomeStatement])
+        XCTAssertEqual(otherTables, .taken(tables: [.balanceSheet, .incomeStatement], lapsed: []),
+                       "other tables of the same asset are free: two runs write them side by side")
+
+        clock.advance(by: 50)
+        let renewed = await mine.renew("IBM", tables: both)
+        XCTAssertTrue(renewed)
+        clock.advance(by: 50)  // 100 s after taking it: live only because it was renewed at 50 s
+        guard case .heldByOther = try await theirs.acquire("IBM", tables: both) else { return XCTFail("a renewed lease was taken") }
+        let renewedByOther = await theirs.renew("IBM", tables: both)
+        XCTAssertFalse(renewedByOther, "only the holder renews")
+
+        await mine.release("IBM", tables: both)
+        XCTAssertEqual(try holders("IBM"), ["leaseBalanceSheet": "run-b@host-b", "leaseIncomeStatement": "run-b@host-b"])
+        let afterRelease = try await theirs.acquire("IBM", tables: both)
+        XCTAssertEqual(afterRelease, .taken(tables: both, lapsed: []))
+    }
+
+    func testALapsedLeaseIsTakenOverOnlyAfterTheClockSkewAllowance() async throws {
+        let clock = ManualClock(start: 0)
+        let crashed = leases("run-dead", clock: clock), rescuer = leases("run-b", clock: clock)
+        _ = try await crashed.acquire("IBM", tables: both)
+        clock.advance(by: 60 + 29)  // run out, but within the skew allowance: the holder's clock may be behind
+        guard case .heldByOther = try await rescuer.acquire("IBM", tables: both) else {
+            return XCTFail("taken within the skew allowance")
+        }
+        clock.advance(by: 2)
+        guard case .taken(let tables, let lapsed) = try await rescuer.acquire("IBM", tables: both) else {
+            return XCTFail("a lapsed lease was not taken over")
+        }
+        XCTAssertEqual(tables, both)
+        XCTAssertEqual(lapsed.map(\.runId), ["run-dead"])
+        XCTAssertEqual(try holders("IBM"), ["leaseEarnings": "run-b@host-a", "leaseCashFlow": "run-b@host-a"])
+        let renewedAfterTakeover = await crashed.renew("IBM", tables: both)
+        XCTAssertFalse(renewedAfterTakeover, "the crashed run no longer holds it")
+        await crashed.release("IBM", tables: both)
+        XCTAssertEqual(try holders("IBM").count, 2, "a release never frees another run's lease")
+    }
+
+    func testAResumeTakesBackItsOwnLeaseAndAnUnregisteredAssetHasNone() async throws {
+        let clock = ManualClock(start: 0)
+        _ = try await leases("run-a", clock: clock).acquire("IBM", tables: both)
+        // The resumed run (same run id, maybe another host) takes its leases back at once.
+        let takenBack = try await leases("run-a", host: "host-c", clock: clock).acquire("IBM", tables: both)
+        XCTAssertEqual(takenBack, .taken(tables: both, lapsed: []))
+        XCTAssertEqual(try holders("IBM")["leaseEarnings"], "run-a@host-c")
+        let unregistered = try await leases("run-a", clock: clock).acquire("NOPE", tables: both)
+        XCTAssertEqual(unregistered, .notRegistered)
+    }
+
+    func testTheMarkGivesUpTheLeasesAndTablesMarkedSinceARunStartedAreDone() async throws {
+        let clock = ManualClock(start: 0)
+        let marker = AssetMarker(client: client, tableName: table, retrying: Retrying(clock: clock), clock: clock)
+        _ = try await leases("run-a", clock: clock).acquire("IBM", tables: both)
+        let mark = await marker.mark(symbol: "IBM", states: [.earnings: .ok, .cashFlow: .ok], wroteAnything: true,
+                                     releasingLeaseOf: "run-a")
+        XCTAssertTrue(mark.confirmed, String(describing: mark.error))
+        XCTAssertEqual(try holders("IBM"), [:], "released with the mark")
+
+        // A run that started before that mark finds those tables done; one that started after writes them again.
+        let started = Timestamp.iso8601(clock.date().addingTimeInterval(-60))
+        let earlier = try await leases("run-b", clock: clock, startedAt: started).acquire("IBM", tables: both)
+        guard case .doneByOthers = earlier else { return XCTFail("\(earlier)") }
+        let partly = try await leases("run-b", clock: clock, startedAt: started).acquire("IBM", tables: [.earnings, .balanceSheet])
+        XCTAssertEqual(partly, .taken(tables: [.balanceSheet], lapsed: []), "only the table not done is taken")
+        let later = Timestamp.iso8601(clock.date().addingTimeInterval(60))
+        let fresh = try await leases("run-c", clock: clock, startedAt: later).acquire("IBM", tables: [.earnings])
+        XCTAssertEqual(fresh, .taken(tables: [.earnings], lapsed: []))
+
+        // A mark never gives up another run's lease.
+        _ = try await leases("run-b", clock: clock).acquire("MSFT", tables: both)
+        let other = await marker.mark(symbol: "MSFT", states: [.earnings: .ok], wroteAnything: true, releasingLeaseOf: "run-a")
+        XCTAssertTrue(other.confirmed, String(describing: other.error))
+        XCTAssertEqual(try holders("MSFT").count, 2, "run-b's leases stay")
+    }
+
+    func testRunsAreListedFromTheirLeasesAndADeadRunsAreReleased() async throws {
+        let clock = ManualClock(start: 0)
+        _ = try await leases("run-a", clock: clock).acquire("IBM", tables: both)
+        _ = try await leases("run-a", clock: clock).acquire("MSFT", tables: [.earnings])
+        let registry = AssetRegistry(client: client, tableName: table, retrying: Retrying(clock: clock))
+        let runs = try await registry.leasingRuns()
+        XCTAssertEqual(runs.map(\.runId), ["run-a"])
+        XCTAssertEqual(runs.first?.assets.sorted(), ["IBM", "MSFT"])
+        XCTAssertEqual(runs.first?.host, "host-a")
+        let released = try await registry.releaseLeases(of: "run-a")
+        XCTAssertEqual(released.sorted(), ["IBM", "MSFT"])
+        let afterRelease = try await registry.leasingRuns()
+        XCTAssertEqual(afterRelease, [])
+    }
+}
