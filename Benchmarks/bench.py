@@ -702,7 +702,94 @@ def console_case(work):
              f"{measured_run['steady']}); the whole pollen process meanwhile {measured_run['process_percent']:.1f} %")]
 
 
-CASES = {"engine": engine_case, "throttled": throttled_case, "cpu": cpu_case, "scale": scale_case, "console": console_case}
+# ---------------------------------------------------------------- case: fleet
+
+FLEET_RUNS = 3
+FLEET_ASSETS = 60
+FLEET_LATENCY_MS = 50     # per request: one run (--concurrency 2) is bound by its round trips, not the tables
+FLEET_LIMIT = 400         # the shared part: an unannounced limit on each table the three runs share
+
+
+def run_fleet(server, prefix, source, work, runs, *flags):
+    """`runs` pollen backfills of the same --all-assets selection, started together; (wall seconds, exit codes, reports)."""
+    env = server.env(prefix)
+    directories = [work / f"fleet-{prefix}{index}" for index in range(runs)]
+    started = time.monotonic()
+    processes = [subprocess.Popen([POLLEN, "backfill", "--source", str(source), "--all-assets", "--ui", "json",
+                                   "--run-dir", str(directory), *flags], env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL) for directory in directories]
+    codes = [process.wait() for process in processes]
+    return time.monotonic() - started, codes, [report_of(directory) for directory in directories]
+
+
+def fleet_writes(server, before, after, prefix, tables, expected):
+    """(items lost, keys written more than once) over the prefix's tables, by the server's counters and a read-back."""
+    twice = sum(after["keysWrittenMoreThanOnce"].get(prefix + table, 0) - before["keysWrittenMoreThanOnce"].get(prefix + table, 0)
+                for table in tables)
+    lost = sum(expected.values()) - sum(count_items(server, prefix + table) for table in tables)
+    return lost, twice
+
+
+def fleet_case(work):
+    """Issue 16: three runs on one selection share it through their leases (each asset written once, in well
+    under the time of one run when the tables are not the bottleneck) and share a limited table's capacity."""
+    rows = []
+    tables = ("companyOverview", "earnings", "cashFlow", "balanceSheet", "incomeStatement")
+    source = sample_source(work, FLEET_ASSETS, seed=61)
+    expected = source_items(source, tables)
+    with LocalDynamoDB() as server:
+        server.set_faults(latency_ms=FLEET_LATENCY_MS)
+        walls = {}
+        for runs in (1, FLEET_RUNS):
+            prefix = f"fleet{runs}_"
+            prepare_tables(server, prefix, source)
+            before = server.stats()
+            wall, codes, reports = run_fleet(server, prefix, source, work, runs, "--concurrency", "2")
+            lost, twice = fleet_writes(server, before, server.stats(), prefix, tables, expected)
+            owned = [len(report["assets"]) for report in reports]
+            walls[runs] = wall
+            note(f"{runs} run(s) of {FLEET_ASSETS} assets at {FLEET_LATENCY_MS} ms a request: {wall:.1f} s, exits {codes}, "
+                 f"assets written per run {owned}, {lost} items lost, {twice} keys written twice")
+        ratio = walls[FLEET_RUNS] / walls[1]
+        rows.append((f"fleet: {FLEET_RUNS} runs together / one run, tables not the bottleneck", f"{ratio:.2f} x", "<= 0.50 x",
+                     ratio <= 0.5 and lost == 0 and twice == 0 and all(code == 0 for code in codes),
+                     f"{walls[FLEET_RUNS]:.1f} s / {walls[1]:.1f} s; assets per run {owned}; {lost} lost; {twice} keys written twice"))
+        server.set_faults(latency_ms=0)
+
+    shared_source = sample_source(work, THROTTLED_ASSETS, seed=42)
+    shared_tables = THROTTLED_TABLES
+    shared_expected = source_items(shared_source, shared_tables)
+    for bucket in selected("POLLEN_BENCH_BUCKETS", BUCKETS):
+        with LocalDynamoDB("--bucket", bucket) as server:
+            prefix = f"fleetshared{bucket[:3]}_"
+            prepare_tables(server, prefix, shared_source)
+            server.set_faults(table_wcu={prefix + table: FLEET_LIMIT for table in shared_tables})
+            before = server.stats()
+            wall, codes, reports = run_fleet(server, prefix, shared_source, work, FLEET_RUNS,
+                                             "--tables", ",".join(shared_tables))
+            after = server.stats()
+            delta = StatsDelta.between(before, after, prefix)
+            lost, twice = fleet_writes(server, before, after, prefix, shared_tables, shared_expected)
+            busiest = max(shared_tables, key=lambda table: delta.consumed.get(table, 0))
+            ideal = delta.consumed.get(busiest, 0) / FLEET_LIMIT
+            pushed = sum(delta.throttled.get(table, 0) + delta.unprocessed_responses.get(table, 0) for table in shared_tables)
+            share = pushed / max(1, delta.batch_requests)
+            owned = [len(report["assets"]) for report in reports]
+            note(f"[{bucket}] {FLEET_RUNS} runs on tables limited to {FLEET_LIMIT} units/s (not announced): {wall:.1f} s "
+                 f"for an ideal of {ideal:.1f} s, {pushed} of {delta.batch_requests} requests pushed back, exits {codes}, "
+                 f"assets per run {owned}, {lost} lost, {twice} keys written twice")
+            for index in range(FLEET_RUNS):
+                note(f"[{bucket}] run {index + 1} " + rate_story(work / f"fleet-{prefix}{index}", busiest))
+            rows.append((f"fleet [{bucket}]: {FLEET_RUNS} runs sharing limited tables, time / ideal", f"{wall / ideal:.2f} x",
+                         "<= 1.15 x", wall / ideal <= 1.15 and lost == 0 and all(code == 0 for code in codes),
+                         f"{wall:.1f} s, ideal {ideal:.1f} s; {lost} lost; {twice} keys written twice"))
+            rows.append((f"fleet [{bucket}]: {FLEET_RUNS} runs sharing limited tables, pushed back", f"{share * 100:.1f} %",
+                         "< 5 %", share < 0.05, f"{pushed} of {delta.batch_requests} BatchWriteItem requests"))
+    return rows
+
+
+CASES = {"engine": engine_case, "throttled": throttled_case, "cpu": cpu_case, "scale": scale_case, "console": console_case,
+         "fleet": fleet_case}
 
 
 def machine_load():

@@ -59,7 +59,9 @@ public final class BackfillHarness: @unchecked Sendable {
             return process
         }
         usleep(300_000)
-        FileManager.default.createFile(atPath: gate, contents: nil)
+        guard FileManager.default.createFile(atPath: gate, contents: nil) else {
+            throw HarnessError.commandFailed("could not create the start file \(gate)")
+        }
         return processes
     }
 

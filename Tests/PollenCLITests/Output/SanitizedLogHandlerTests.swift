@@ -13,8 +13,9 @@ final class SanitizedLogHandlerTests: XCTestCase {
         var handler = SanitizedLogHandler(label: "pollen.dynamodb", logLevel: .debug)
         handler.write = { line in written.withLock { $0.append(line) } }
         handler[metadataKey: "table"] = "earnings"
-        handler.log(level: .warning, message: "server said \u{1B}]0;pwned\u{07} with wJalrXUtnFEMIlogHandlerTestSecret\nsecond line",
-                    metadata: ["attempt": "2"], source: "PollenDynamoDB", file: #file, function: #function, line: #line)
+        let logger = Logger(label: "pollen.dynamodb") { _ in handler }
+        logger.warning("server said \u{1B}]0;pwned\u{07} with wJalrXUtnFEMIlogHandlerTestSecret\nsecond line",
+                       metadata: ["attempt": "2"])
         let lines = written.withLock { $0 }
         XCTAssertEqual(lines.count, 1)
         let line = lines[0]
