@@ -24,9 +24,7 @@ final class BackfillResumeTests: XCTestCase {
         try harness.register(symbols)
         let runDirectory = harness.runsDirectory + "/killed"
         let journal = runDirectory + "/journal"
-        func acks() -> Int {
-            ((try? String(contentsOfFile: journal, encoding: .utf8))?.components(separatedBy: #""type":"ack""#).count ?? 1) - 1
-        }
+        func acks() -> Int { BackfillHarness.acknowledgements(in: journal) }
         let random = SeededRandom(seed: 42)
         var process = try harness.startPollen(["backfill", "--source", harness.sourceDirectory, "--ui", "plain",
                                                "--run-dir", runDirectory, "--concurrency", "2"])
@@ -118,12 +116,7 @@ final class BackfillInterruptTests: XCTestCase {
         process.standardError = err
         try process.run()
         let journal = runDirectory + "/journal"
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, process.isRunning {
-            let acks = (try? String(contentsOfFile: journal, encoding: .utf8))?.components(separatedBy: #""type":"ack""#).count ?? 1
-            if acks > 5 { break }
-            usleep(2_000)
-        }
+        harness.waitForAcknowledgements(in: journal, moreThan: 4, of: process)
         kill(process.processIdentifier, signal)
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -51,13 +51,7 @@ final class FaultMatrixTests: XCTestCase {
         let runDirectory = harness.runsDirectory + "/" + UUID().uuidString
         let process = try harness.startPollen(["backfill", "--source", harness.sourceDirectory, "--ui", "json",
                                                "--run-dir", runDirectory, "--concurrency", "4"] + extra)
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, process.isRunning {
-            let seen = (try? String(contentsOfFile: runDirectory + "/journal", encoding: .utf8))?
-                .components(separatedBy: #""type":"ack""#).count ?? 1
-            if seen > acks { break }
-            usleep(2_000)
-        }
+        harness.waitForAcknowledgements(in: runDirectory + "/journal", moreThan: acks - 1, of: process)
         XCTAssertTrue(process.isRunning, "the run ended before it could be disturbed")
         try await disturb()
         while process.isRunning { usleep(10_000) }

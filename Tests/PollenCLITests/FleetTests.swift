@@ -96,32 +96,22 @@ final class FleetTests: XCTestCase {
         let symbols = try harness.sampleData(assets: 12)
         try harness.register(symbols)
         try await harness.server.setFaults(["latency_ms": 30])
-        let leaseFlags = ["--lease-seconds", "2", "--lease-clock-skew", "1"]
-        let victimDirectory = harness.runsDirectory + "/victim"
-        let victim = try harness.startPollen(["backfill", "--source", harness.sourceDirectory, "--all-assets", "--ui", "json",
-                                              "--run-dir", victimDirectory, "--concurrency", "4"] + leaseFlags)
-        // Killed once it holds leases and has written some of its assets, but not all.
-        let journal = victimDirectory + "/journal"
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, victim.isRunning {
-            let acks = (try? String(contentsOfFile: journal, encoding: .utf8))?.components(separatedBy: #""type":"ack""#).count ?? 1
-            if acks > 3 { break }
-            usleep(2_000)
-        }
+        // Three runs together, short leases; the first is killed once it has written some of its assets.
+        let directories = (0..<3).map { harness.runsDirectory + "/run\($0)" }
+        let processes = try harness.startPollenTogether(directories.map { directory in
+            ["backfill", "--source", harness.sourceDirectory, "--all-assets", "--ui", "json", "--run-dir", directory,
+             "--concurrency", "4", "--wait-for-leases", "--lease-seconds", "2", "--lease-clock-skew", "1"]
+        })
+        let victim = processes[0]
+        harness.waitForAcknowledgements(in: directories[0] + "/journal", moreThan: 2, of: victim)
         kill(victim.processIdentifier, SIGKILL)
         victim.waitUntilExit()
-        let leased = try rows(harness).filter { $0.value["lease"] is String }.map(\.key)
-        XCTAssertFalse(leased.isEmpty, "the killed run held leases")
-
-        let directories = (1...2).map { harness.runsDirectory + "/rescuer\($0)" }
-        let rescuers = try harness.startPollenTogether(directories.map { directory in
-            ["backfill", "--source", harness.sourceDirectory, "--all-assets", "--ui", "json", "--run-dir", directory,
-             "--wait-for-leases"] + leaseFlags
-        })
-        for process in rescuers { process.waitUntilExit() }
-        XCTAssertEqual(rescuers.map(\.terminationStatus), [0, 0])
+        XCTAssertEqual(victim.terminationReason, .uncaughtSignal, "killed mid-run")
+        let survivors = Array(processes.dropFirst())
+        for process in survivors { process.waitUntilExit() }
+        XCTAssertEqual(survivors.map(\.terminationStatus), [0, 0])
         var tookOver = 0
-        for directory in directories {
+        for directory in directories.dropFirst() {
             let events = try String(contentsOfFile: directory + "/events.jsonl", encoding: .utf8)
             tookOver += events.components(separatedBy: #""takenOver":true"#).count - 1
         }

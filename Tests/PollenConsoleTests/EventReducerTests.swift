@@ -13,6 +13,20 @@ final class EventReducerTests: XCTestCase {
         XCTAssertTrue(console.state.run.isActive)
     }
 
+    /// Runs met through their asset leases are named in the header: they write this selection too.
+    func testOtherRunsMetThroughLeasesAreNamedInTheHeaderAndTheLog() throws {
+        var console = ConsoleHarness([Events.runStarted()])
+        let holder = LeaseHolder(runId: "20261201T150000Z-beef", host: "ops-2", expiresAt: 1_767_225_660)
+        console.feed(EngineEvent(elapsed: 1, body: .leaseMet(LeaseMeeting(symbol: "IBM", holder: holder, takenOver: false))))
+        console.feed(EngineEvent(elapsed: 2, body: .leaseMet(LeaseMeeting(symbol: "MSFT", holder: holder, takenOver: false))))
+        XCTAssertEqual(Array(console.state.otherRuns.keys), ["20261201T150000Z-beef"])
+        var buffer = CellBuffer(width: 0, height: 0)
+        ConsoleRenderer(unicode: true).render(console.state, width: 160, height: 40, into: &buffer)
+        XCTAssertTrue(buffer.textLines[0].contains("also running 20261201T150000Z-beef@ops-2"), buffer.textLines[0])
+        XCTAssertTrue(console.state.log.lines.contains { $0.text.contains("IBM held by run 20261201T150000Z-beef on host ops-2") },
+                      "the meeting is in the event log")
+    }
+
     func testProgressSnapshotFillsTheTableRows() throws {
         let state = BackfillScenario.state(BackfillScenario().events(until: 90.3))
         let snapshot = try XCTUnwrap(state.run.progress)

@@ -65,6 +65,18 @@ public final class BackfillHarness: @unchecked Sendable {
         return processes
     }
 
+    /// The acknowledgements (`ack` lines) the journal at `path` holds now.
+    public static func acknowledgements(in journal: String) -> Int {
+        ((try? String(contentsOfFile: journal, encoding: .utf8))?.components(separatedBy: #""type":"ack""#).count ?? 1) - 1
+    }
+
+    /// Waits (at most 60 s) until the journal at `path` holds more than `count` acknowledgements,
+    /// or `process` has ended: the moment to interrupt or kill a run part way.
+    public func waitForAcknowledgements(in journal: String, moreThan count: Int, of process: Process) {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, process.isRunning, Self.acknowledgements(in: journal) <= count { usleep(2_000) }
+    }
+
     private func pollenProcess(executable: String, _ arguments: [String]) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

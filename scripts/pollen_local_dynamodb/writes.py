@@ -8,6 +8,7 @@ DynamoDB charges too).
 """
 
 import json
+import threading
 
 from .errors import throughput_exceeded, validation_error
 from .limits import (
@@ -67,7 +68,17 @@ class WriteHandlers:
     def __init__(self, capacity, stats, forward):
         self.capacity = capacity
         self.stats = stats
-        self.forward = forward  # (call, body_bytes) -> Response
+        self._forward = forward  # (call, body_bytes) -> Response
+        # moto checks a write's condition and applies it in separate steps, and serves requests
+        # on several threads: two conditional updates of one item could both pass their check
+        # (a lost update DynamoDB never allows). Writes reach moto one at a time, as they apply
+        # in DynamoDB: atomically. Injected latency is spent before, outside this lock.
+        self._writes = threading.Lock()
+
+    def forward(self, call, body):
+        """Hands one write to moto, alone."""
+        with self._writes:
+            return self._forward(call, body)
 
     def table(self):
         return {

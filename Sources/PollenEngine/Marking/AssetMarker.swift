@@ -105,10 +105,15 @@ struct AssetMarker: Sendable {
             guard let confirmedRow = try await read(key) else {
                 return result(status, date: nil, confirmed: false, error: Self.notRegistered)
             }
-            // Confirmed: the row shows this run's attempt and every table state it wrote.
+            // Confirmed: the row shows every table state this run wrote, each marked at this run's
+            // attempt or later (another run may have marked its own tables of the asset since,
+            // and with them the row's lastPollenationAttempt).
             let tables = confirmedRow["pollenationTables"]?.mapValue ?? [:]
-            let confirmed = confirmedRow["lastPollenationAttempt"]?.stringValue == now
-                && states.allSatisfy { tables[$0.key.rawValue]?.stringValue == $0.value.rawValue }
+            let markedAt = confirmedRow[Self.markedAtAttribute]?.mapValue ?? [:]
+            let confirmed = states.allSatisfy { table, state in
+                tables[table.rawValue]?.stringValue == state.rawValue
+                    && (markedAt[table.rawValue]?.stringValue).map { $0 >= now } == true
+            }
             let shownStatus = confirmedRow["pollenationStatus"]?.stringValue.flatMap(AssetStatus.init(rawValue:)) ?? status
             return result(shownStatus, date: confirmedRow["lastPollenationDate"]?.stringValue, confirmed: confirmed,
                           error: confirmed ? nil : "the read-back does not show this run's update")

@@ -239,8 +239,10 @@ public final class BackfillEngine: Sendable {
             await backfillAsset(unit, writer: writer, marker: marker, journal: journal, unavailable: unavailable,
                                 events: events, leases: leases)
         }
-        // Given up with the mark; an asset left unmarked (the run stopped first) gives them up here.
-        if outcome.mark == nil { await leases.release(unit.symbol, tables: tables) }
+        // Given up with the mark; an asset left unmarked (the run stopped first), or whose mark
+        // could not be confirmed, gives them up here (a lease left behind would hold off other
+        // runs, a re-run of this one included, until it ran out).
+        if outcome.mark?.confirmed != true { await leases.release(unit.symbol, tables: tables) }
         return outcome
     }
 
