@@ -133,4 +133,40 @@ final class FleetTests: XCTestCase {
             XCTAssertEqual(fleet as NSDictionary, clean as NSDictionary, "\(table): the same content")
         }
     }
+
+    /// `pollen runs` lists a killed run that still holds leases; `pollen runs release` frees them
+    /// (asking first: without a terminal it needs --yes).
+    func testRunsListsARunHoldingLeasesAndReleaseFreesThem() throws {
+        let harness = try BackfillHarness()
+        let symbols = try harness.sampleData(assets: 6)
+        try harness.register(symbols)
+        let directory = harness.runsDirectory + "/dead"
+        let victim = try harness.startPollen(["backfill", "--source", harness.sourceDirectory, "--all-assets", "--ui", "json",
+                                              "--run-dir", directory, "--concurrency", "2"])
+        harness.waitForAcknowledgements(in: directory + "/journal", moreThan: 1, of: victim)
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        let runId = try XCTUnwrap(try String(contentsOfFile: directory + "/events.jsonl", encoding: .utf8)
+            .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .first { $0["event"] as? String == "runStarted" }?["runId"] as? String)
+
+        let listed = try harness.pollen(["runs"])
+        XCTAssertEqual(listed.exitCode, 0, listed.output)
+        XCTAssertTrue(listed.stdout.contains(runId), listed.stdout)
+        let json = try harness.pollen(["runs", "list", "--json"])
+        let run = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(run["runId"] as? String, runId)
+        let held = try XCTUnwrap(run["assets"] as? [String])
+        XCTAssertFalse(held.isEmpty)
+
+        let unconfirmed = try harness.pollen(["runs", "release", runId])
+        XCTAssertEqual(unconfirmed.exitCode, 1, "without a terminal to ask on, it needs --yes")
+        XCTAssertTrue(unconfirmed.stderr.contains("--yes"), unconfirmed.stderr)
+        let released = try harness.pollen(["runs", "release", runId, "--yes"])
+        XCTAssertEqual(released.exitCode, 0, released.output)
+        XCTAssertTrue(released.stdout.contains("released the leases of \(held.count) assets of run \(runId)"), released.stdout)
+        XCTAssertTrue(try harness.pollen(["runs"]).stdout.contains("No run holds a lease."))
+        XCTAssertTrue(try rows(harness).values.allSatisfy { !($0["lease"] is String) })
+        XCTAssertEqual(try harness.pollen(["runs", "release", runId, "--yes"]).exitCode, 1, "nothing left to release")
+    }
 }

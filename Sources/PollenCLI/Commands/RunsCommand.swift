@@ -63,7 +63,7 @@ struct RunsReleaseCommand: AsyncParsableCommand {
             }
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else {
-                    throw CLIFailure.message("Releasing \(held.assets.count) leases of run \(runID) needs confirmation: "
+                    throw CLIFailure.message("Releasing the leases of run \(runID) on \(held.assets.count) assets needs confirmation: "
                                              + "run it on a terminal, or add --yes.")
                 }
                 StandardStreams.out("Release the leases of run \(runID) on host \(held.host) on \(held.assets.count) assets? "
@@ -73,7 +73,7 @@ struct RunsReleaseCommand: AsyncParsableCommand {
                 }
             }
             let released = try await registry.releaseLeases(of: runID)
-            StandardStreams.out("released \(released.count) leases of run \(runID)\n")
+            StandardStreams.out("released the leases of \(released.count) assets of run \(runID)\n")
         }
     }
 }

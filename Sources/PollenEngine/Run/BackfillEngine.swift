@@ -142,6 +142,7 @@ public final class BackfillEngine: Sendable {
             // back at the end, to wait for its lease.
             var queue = plan.units.map { (unit: $0, waiting: false) }
             var next = 0
+            var metAnotherRun = false
             var running = 0
             let window = max(2, configuration.concurrency)
             func launch() {
@@ -165,6 +166,16 @@ public final class BackfillEngine: Sendable {
                 switch finished {
                 case .asset(let unit, let outcome):
                     running -= 1
+                    if outcome.leftToOthers != nil && !metAnotherRun {
+                        // Other runs walk the same selection: in the same order, all of them would
+                        // race for the same assets at every step (each race costs the losers a
+                        // refused update and a read). From here on this run takes the rest in an
+                        // order of its own.
+                        metAnotherRun = true
+                        for index in stride(from: queue.count - 1, to: next, by: -1) {
+                            queue.swapAt(index, next + Int(random.nextUnit() * Double(index - next + 1)) % (index - next + 1))
+                        }
+                    }
                     if outcome.leftToOthers?.holder != nil, configuration.leasing?.waitForLeases == true,
                        !queue[..<next].contains(where: { $0.unit.symbol == unit.symbol && $0.waiting }) {
                         queue.append((unit, true))
