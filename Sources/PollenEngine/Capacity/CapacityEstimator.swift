@@ -116,6 +116,9 @@ struct CapacityEstimator: Sendable {
     private var settled: Double?
     private var settledHold: Double
     private var accepted: [(at: Double, units: Double)] = []
+    /// When the first answer came: a grant measured over less than a second of answers is no
+    /// hard limit.
+    private var firstAnswer: Double?
     private var announced: Double
     private var lastAnnouncement = -Double.infinity
     /// Whether this paces one hot partition key (nothing below it that a lower rate could
@@ -244,6 +247,7 @@ struct CapacityEstimator: Sendable {
     mutating func answered(at now: Double, sentAt: Double, sent: Double = 0, consumed: Double, pushedBack: Bool,
                            limit: ThrottlingReason.Limit?, rateLimited: Bool) -> Change? {
         accepted.append((now, consumed))
+        if firstAnswer == nil { firstAnswer = now }
         if episode != nil {
             episode!.accepted += consumed
             episode!.answers += 1
@@ -328,9 +332,12 @@ struct CapacityEstimator: Sendable {
             // granted less is no new limit (has the maximum changed? a describe will say).
             describeRequested = true
         case .accountLimit?, .maxOnDemand?:
-            // A hard limit: no search above what was granted for a while.
-            hardCeiling = (max(granted, hardCeiling?.rate ?? 0) * (1 + tuning.margin), now + tuning.hardCeilingSeconds)
+            // A hard limit: no search above what was granted for a while, once a second of
+            // answers measures it (in the first second, while the rate doubles, the grant so far
+            // is part of a second: a ceiling there held one table at 0.86 of its limit all run).
             if limit == .maxOnDemand { describeRequested = true }
+            guard now - (firstAnswer ?? now) >= tuning.cutInterval else { break }
+            hardCeiling = (max(granted, hardCeiling?.rate ?? 0) * (1 + tuning.margin), now + tuning.hardCeilingSeconds)
         case .provisioned?, nil:
             if let announced = capacity.announcedWCU, granted < 0.9 * Double(announced) * cap.capacityPercent / 100 {
                 describeRequested = true  // granted well under what is announced: has it changed?

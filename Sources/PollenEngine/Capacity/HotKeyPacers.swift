@@ -6,10 +6,10 @@ import Synchronization
 ///
 /// A key is hot when DynamoDB throttles it with `KeyRangeThroughputExceeded`, or, since
 /// `UnprocessedItems` carry no reason, when its requests alone are pushed back while the
-/// table's other keys go through (three push-backs of the key within two seconds, none of the
-/// others, which answered at least three times). A push-back without a reason that only one key
-/// meets while the others go through is that key's from the first, so that a hot key's first
-/// answers never cut its table's rate. A hot key gets a ``WriteRateController`` of its
+/// table's other keys go through (three push-backs of the key within two seconds, most of its
+/// answers, none of the others', which answered at least three times). From its second such
+/// push-back a key's refusals are its own and no longer cut its table's rate; a first one alone
+/// is the table's, as a table at the edge of its second refuses whichever key comes last. A hot key gets a ``WriteRateController`` of its
 /// own that starts at the most a partition takes and measures the key's grant over its first
 /// second of push-back; its batches wait on it before they wait on the table's, and its
 /// push-backs are its own, not the table's. A key's pacer goes when its asset is done.
@@ -75,9 +75,14 @@ final class HotKeyPacers: Sendable {
                 case nil:
                     let others = answers.filter { $0.symbol != symbol }
                     let othersGoThrough = others.count >= 3 && !others.contains { $0.pushedBack }
-                    let mine = answers.filter { $0.symbol == symbol && $0.pushedBack }.count
-                    keyLevel = pacer != nil || othersGoThrough
-                    hot = othersGoThrough && mine >= 3
+                    let mine = answers.filter { $0.symbol == symbol }
+                    let minePushedBack = mine.filter(\.pushedBack).count
+                    // One push-back alone says nothing: at the edge of a table's second, whichever
+                    // key's batch comes last is refused while the others went through. A key whose
+                    // answers are pushed back again, most of them, is the one being refused.
+                    let keysOwn = othersGoThrough && minePushedBack >= 2 && 2 * minePushedBack >= mine.count
+                    keyLevel = pacer != nil || keysOwn
+                    hot = keysOwn && minePushedBack >= 3
                 default:
                     break
                 }

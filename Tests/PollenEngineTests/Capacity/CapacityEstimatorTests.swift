@@ -210,6 +210,18 @@ final class CapacityEstimatorTests: XCTestCase {
         }
     }
 
+    /// In the first second the grant so far is part of a second: no hard ceiling from it, the
+    /// next push-back (measured over a second) sets it.
+    func testAnAccountLimitMetInTheFirstSecondIsNoCeilingYet() {
+        var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 400, from: 0, to: 0.6)
+        _ = pushBack(&estimator, at: 0.65, limit: .accountLimit)
+        XCTAssertNil(estimator.ceiling, "0.6 s of answers measure no hard limit")
+        _ = feed(&estimator, unitsPerSecond: 300, from: 0.65, to: 1.7)
+        _ = pushBack(&estimator, at: 1.75, limit: .accountLimit)
+        XCTAssertNotNil(estimator.ceiling, "a second of answers does")
+    }
+
     /// With `MaxWriteRequestUnits` announced, a push-back naming it is no new, lower hard limit:
     /// the announced maximum stays the ceiling and the rate comes back to it (it was held at
     /// the second's grant for a minute: 1.09 x the ideal on the per-second server).

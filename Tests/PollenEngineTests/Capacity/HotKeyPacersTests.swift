@@ -2,8 +2,8 @@ import PollenTestSupport
 import XCTest
 @testable import PollenEngine
 
-/// Whose push-back an answer is: a hot key's is its own from its first answer, never its table's;
-/// a table's is one that more than one key meets.
+/// Whose push-back an answer is: a key's when it is refused again while the others go through;
+/// a table's when more than one key meets it, or when one key meets it once.
 final class HotKeyPacersTests: XCTestCase {
     private func pacers(_ clock: ManualClock) -> HotKeyPacers {
         HotKeyPacers(clock: clock) { _ in }
@@ -33,15 +33,31 @@ final class HotKeyPacersTests: XCTestCase {
         XCTAssertNil(pacers.pacer(table: .earnings, symbol: "HOT"))
     }
 
-    func testUnprocessedItemsOfOneKeyWhileTheOthersGoThroughAreTheKeysFromTheFirst() {
+    func testUnprocessedItemsOfOneKeyWhileTheOthersGoThroughAreTheKeysFromTheSecond() {
         let clock = ManualClock()
         let pacers = pacers(clock)
         othersGoThrough(pacers, clock)
         for push in 1...3 {
             clock.advance(by: 0.05)
             let verdict = pacers.record(table: .earnings, symbol: "HOT", pushedBack: true, limit: nil)
-            XCTAssertTrue(verdict.keyLevel, "push-back \(push) is the key's: the table is not cut for it")
+            XCTAssertEqual(verdict.keyLevel, push > 1,
+                           "push-back \(push): one alone is the table's, a second of the same key the key's")
             XCTAssertEqual(verdict.pacer != nil, push == 3, "the key is paced on its own from its third")
+        }
+    }
+
+    func testAKeyRefusedAtTheEdgeOfTheTablesSecondIsNotHot() {
+        // The key whose batch came last in each of the table's seconds: pushed back twice in two
+        // seconds, but most of its answers went through.
+        let clock = ManualClock()
+        let pacers = pacers(clock)
+        for second in 0..<2 {
+            othersGoThrough(pacers, clock)
+            for _ in 0..<2 { _ = pacers.record(table: .earnings, symbol: "EDGE", pushedBack: false, limit: nil) }
+            let verdict = pacers.record(table: .earnings, symbol: "EDGE", pushedBack: true, limit: nil)
+            XCTAssertFalse(verdict.keyLevel, "second \(second): the table's limit")
+            XCTAssertNil(verdict.pacer)
+            clock.advance(by: 0.9)
         }
     }
 
@@ -49,6 +65,8 @@ final class HotKeyPacersTests: XCTestCase {
         let clock = ManualClock()
         let pacers = pacers(clock)
         othersGoThrough(pacers, clock)
+        XCTAssertFalse(pacers.record(table: .earnings, symbol: "X", pushedBack: true, limit: nil).keyLevel)
+        clock.advance(by: 0.01)
         XCTAssertTrue(pacers.record(table: .earnings, symbol: "X", pushedBack: true, limit: nil).keyLevel)
         clock.advance(by: 0.01)
         let second = pacers.record(table: .earnings, symbol: "Y", pushedBack: true, limit: nil)

@@ -29,6 +29,11 @@ struct PacingSimulation {
     var reason: ThrottlingReason? = ThrottlingReason(reason: "TableWriteAccountLimitExceeded")
     /// Whether the controller is a hot key's pacer (created at the key's first push-back) rather than a table's.
     var hotKey = false
+    /// How many partition keys (assets) the batches take turns among; above one, answers go
+    /// through ``HotKeyPacers`` as the engine's do, so a push-back may be read as a key's.
+    var symbols = 1
+    /// How many processes write the table at once, each with its own pacer and `batches`.
+    var writers = 1
     var seed: UInt64 = 1
 
     /// What a simulated run did.
@@ -37,11 +42,17 @@ struct PacingSimulation {
         var requests: Int
         var pushedBack: Int
         var units: Double
-        /// (time, allowed rate) after each answer.
+        /// (time, allowed rate, summed over the writers still writing) after each answer.
         var rates: [(at: Double, rate: Double)]
         /// (time, units granted by the server) per answer.
         var granted: [(at: Double, units: Double)]
         var changes: [RateChange]
+        /// Push-backs read as one key's rather than the table's (with `symbols` above one).
+        var keyLevelPushBacks = 0
+        /// Keys that got a pacer of their own.
+        var hotKeys = 0
+        /// When each writer's last item was written.
+        var finished: [Double] = []
 
         var pushedBackShare: Double { Double(pushedBack) / Double(max(1, requests)) }
 
@@ -64,6 +75,7 @@ struct PacingSimulation {
 
     private struct Job {
         var items: Int
+        var symbol = "S0"
         var resends = 0
     }
 
@@ -73,90 +85,130 @@ struct PacingSimulation {
         case ready(Job)
     }
 
+    /// One process writing the table: its own pacer, queue and requests in flight.
+    private final class Writer {
+        let controller: WriteRateController
+        let hotKeys: HotKeyPacers
+        var fresh: Int
+        var ready: [Job] = []
+        var inFlight = 0
+        var paceScheduled = false
+        var sentBatches = 0
+        var written = 0
+        var finishedAt: Double?
+
+        init(controller: WriteRateController, hotKeys: HotKeyPacers, batches: Int) {
+            self.controller = controller
+            self.hotKeys = hotKeys
+            fresh = batches
+        }
+    }
+
     func run() -> Run {
         let clock = SimulationClock()
         let changes = Mutex<[RateChange]>([])
         let record: @Sendable (RateChange) -> Void = { change in changes.withLock { $0.append(change) } }
-        let controller = hotKey
-            ? WriteRateController(table: .earnings, symbol: "HOT", clock: clock, onChange: record)
-            : WriteRateController(table: .earnings, capacity: capacity, cap: cap, clock: clock, onChange: record)
+        let all = (0..<writers).map { _ in
+            Writer(controller: hotKey
+                ? WriteRateController(table: .earnings, symbol: "HOT", clock: clock, onChange: record)
+                : WriteRateController(table: .earnings, capacity: capacity, cap: cap, clock: clock, onChange: record),
+                   hotKeys: HotKeyPacers(clock: clock, onChange: record), batches: batches)
+        }
+        let keyRange = ThrottlingReason(reason: "TableWriteKeyRangeThroughputExceeded")
         let random = SeededRandom(seed: seed)
         let policy = RetryPolicy()
         var server = SimulatedCapacity(model: model)
-        var events: [(at: Double, order: Int, event: Event)] = []
+        var events: [(at: Double, order: Int, writer: Int, event: Event)] = []
         var order = 0
-        func schedule(_ event: Event, at time: Double) {
+        func schedule(_ event: Event, for writer: Int, at time: Double) {
             order += 1
-            events.append((time, order, event))
+            events.append((time, order, writer, event))
         }
-        var fresh = batches
-        var ready: [Job] = []
-        var inFlight = 0
-        var paceScheduled = false
+        func pace(_ index: Int, at now: Double) {
+            guard !all[index].paceScheduled else { return }
+            schedule(.pace, for: index, at: now)
+            all[index].paceScheduled = true
+        }
         var run = Run(seconds: 0, requests: 0, pushedBack: 0, units: 0, rates: [], granted: [], changes: [])
-        var written = 0
+        var keys: Set<String> = []
         let total = batches * 25
-        schedule(.pace, at: 0)
-        paceScheduled = true
-        while written < total, !events.isEmpty {
-            let index = events.indices.min { (events[$0].at, events[$0].order) < (events[$1].at, events[$1].order) }!
-            let (now, _, event) = events.remove(at: index)
+        for index in all.indices { pace(index, at: 0) }
+        while all.contains(where: { $0.written < total }), !events.isEmpty {
+            let next = events.indices.min { (events[$0].at, events[$0].order) < (events[$1].at, events[$1].order) }!
+            let (now, _, index, event) = events.remove(at: next)
+            let writer = all[index]
             clock.set(now)
             switch event {
             case .pace:
-                paceScheduled = false
+                writer.paceScheduled = false
                 // Send while the rate allows, requests are free and batches are waiting.
-                sending: while inFlight < inFlightLimit, fresh > 0 || !ready.isEmpty {
-                    let fromReady = !ready.isEmpty
-                    let job = fromReady ? ready[0] : Job(items: 25)
-                    switch controller.take(Array(repeating: 1, count: job.items)) {
+                sending: while writer.inFlight < inFlightLimit, writer.fresh > 0 || !writer.ready.isEmpty {
+                    let fromReady = !writer.ready.isEmpty
+                    let job = fromReady ? writer.ready[0] : Job(items: 25, symbol: "S\(writer.sentBatches % symbols)")
+                    switch writer.controller.take(Array(repeating: 1, count: job.items)) {
                     case .success(let ticket):
-                        if fromReady { ready.removeFirst() } else { fresh -= 1 }
+                        if fromReady {
+                            writer.ready.removeFirst()
+                        } else {
+                            writer.fresh -= 1
+                            writer.sentBatches += 1
+                        }
+                        var sent = job
+                        sent.items = ticket.items
                         if ticket.items < job.items {
                             // The rate let the leading items go; the rest goes next.
-                            ready.insert(Job(items: job.items - ticket.items, resends: job.resends), at: 0)
+                            var rest = job
+                            rest.items = job.items - ticket.items
+                            writer.ready.insert(rest, at: 0)
                         }
-                        inFlight += 1
+                        writer.inFlight += 1
                         run.requests += 1
                         let granted = server.grant(Array(repeating: 1, count: ticket.items), limit: limit(now), at: now)
-                        schedule(.answer(job: Job(items: ticket.items, resends: job.resends), ticket: ticket,
-                                         granted: granted, sent: ticket.items), at: now + latency)
+                        schedule(.answer(job: sent, ticket: ticket, granted: granted, sent: ticket.items),
+                                 for: index, at: now + latency)
                     case .failure(let wait):
-                        schedule(.pace, at: now + min(wait.seconds, 0.1))
-                        paceScheduled = true
+                        schedule(.pace, for: index, at: now + min(wait.seconds, 0.1))
+                        writer.paceScheduled = true
                         break sending
                     }
                 }
             case .answer(var job, let ticket, let granted, let sent):
-                inFlight -= 1
-                written += granted
+                writer.inFlight -= 1
+                writer.written += granted
+                if writer.written >= total && writer.finishedAt == nil { writer.finishedAt = now }
                 run.units += Double(granted)
                 run.granted.append((now, Double(granted)))
                 let pushedBack = granted < sent
                 if pushedBack { run.pushedBack += 1 }
-                controller.record(ticket, consumedUnits: Double(granted), writtenUnits: granted, pushedBack: pushedBack,
-                                  reason: granted == 0 ? reason : nil)
-                run.rates.append((now, controller.allowedRate))
+                var answerReason = granted == 0 ? reason : nil
+                if symbols > 1 {
+                    let verdict = writer.hotKeys.record(table: .earnings, symbol: job.symbol, pushedBack: pushedBack,
+                                                        limit: answerReason?.limit)
+                    if pushedBack && verdict.keyLevel {
+                        run.keyLevelPushBacks += 1
+                        answerReason = keyRange
+                    }
+                    if verdict.pacer != nil { keys.insert("\(index)/\(job.symbol)") }
+                }
+                writer.controller.record(ticket, consumedUnits: Double(granted), writtenUnits: granted,
+                                         pushedBack: pushedBack, reason: answerReason)
+                run.rates.append((now, all.filter { $0.finishedAt == nil }.reduce(0) { $0 + $1.controller.allowedRate }))
                 if pushedBack {
                     job.items = sent - granted
                     job.resends += 1
                     let why: RetryReason = granted == 0 ? .throttled : .unprocessed
-                    schedule(.ready(job), at: now + policy.delay(for: why, resend: job.resends, random: random))
+                    schedule(.ready(job), for: index, at: now + policy.delay(for: why, resend: job.resends, random: random))
                 }
-                if !paceScheduled {
-                    schedule(.pace, at: now)
-                    paceScheduled = true
-                }
+                pace(index, at: now)
             case .ready(let job):
-                ready.append(job)
-                if !paceScheduled {
-                    schedule(.pace, at: now)
-                    paceScheduled = true
-                }
+                writer.ready.append(job)
+                pace(index, at: now)
             }
             run.seconds = now
         }
         run.changes = changes.withLock { $0 }
+        run.hotKeys = keys.count
+        run.finished = all.map { $0.finishedAt ?? run.seconds }
         return run
     }
 }
