@@ -112,6 +112,12 @@ struct CapacityEstimator: Sendable {
     private var aboveSince: Double?
     /// Whether the last cut found the limit the episode before it settled at.
     private var limitConfirmed = false
+    /// Whether a second and more of push-back measured the table granting well under its
+    /// announced capacity: others write it too (other runs, production), and announced capacity
+    /// is no longer this run's to come back to, until a describe announces new capacity.
+    private var grantsLessThanAnnounced = false
+    /// Whether announced capacity is what to pace at and come back to.
+    private var trustsAnnounced: Bool { !limitConfirmed && !grantsLessThanAnnounced }
     /// The limit the last push-back episode ended at, and the hold it set.
     private var settled: Double?
     private var settledHold: Double
@@ -194,7 +200,7 @@ struct CapacityEstimator: Sendable {
     /// has twice shown it grants less), else the measured grant rate, within the ceiling; `nil`
     /// while neither is known.
     var knownShare: Double? {
-        if let announced = announcedShare, !limitConfirmed, let ceiling { return min(announced, ceiling) }
+        if let announced = announcedShare, trustsAnnounced, let ceiling { return min(announced, ceiling) }
         switch (estimate, ceiling) {
         case let (estimate?, ceiling?): return min(estimate, ceiling)
         case let (estimate?, nil): return estimate
@@ -210,6 +216,7 @@ struct CapacityEstimator: Sendable {
         guard new != capacity else { return nil }
         let oldCeiling = ceiling
         capacity = new
+        grantsLessThanAnnounced = false
         if let newCeiling = ceiling, newCeiling > (oldCeiling ?? rate) {
             estimate = nil
             settled = nil
@@ -297,6 +304,7 @@ struct CapacityEstimator: Sendable {
             // Pushed back for a second or more: what DynamoDB accepted meanwhile is its rate.
             granted = max(tuning.minimumRate, episode.accepted / (now - episode.start))
             target = granted * (1 - tuning.margin)
+            if let announced = announcedShare, granted < 0.9 * announced { grantsLessThanAnnounced = true }
         } else {
             granted = max(tuning.minimumRate, acceptedRate(over: 1, at: now), acceptedRate(over: 2, at: now))
             target = granted * (1 - tuning.margin)
@@ -316,17 +324,19 @@ struct CapacityEstimator: Sendable {
                 target = settled * (1 - tuning.margin)
             }
         }
-        if pacesAKey && measured && !rateLimited {
-            // A key's batches were refused together and sleep in backoff together: while none of
-            // them waits on its rate, what it was granted says how few were awake, not what the
-            // key takes. At most halve, and measure again once the rate is what holds them back.
+        if measured && !rateLimited {
+            // While no write waits on the rate (a key's batches refused together and asleep in
+            // backoff together, a run whose batches sleep while other runs hold the table), what
+            // was granted says how little was sent, not what the table takes: at most halve, and
+            // measure again once the rate is what holds the writes back. (Measured, one run of
+            // three sharing a table was cut to 2 units/s and held its leased assets for a minute.)
             measured = false
             target = max(target, rate * 0.5)
         }
         let previous = settled
         let firstMeasure = estimate == nil
         if measured { estimate = granted }
-        switch measured ? limit : .keyRange {
+        switch limit {
         case .maxOnDemand? where capacity.maxOnDemandWCU != nil:
             // The maximum DynamoDB announced is the hard limit, already the ceiling: a second that
             // granted less is no new limit (has the maximum changed? a describe will say).
@@ -336,7 +346,7 @@ struct CapacityEstimator: Sendable {
             // answers measures it (in the first second, while the rate doubles, the grant so far
             // is part of a second: a ceiling there held one table at 0.86 of its limit all run).
             if limit == .maxOnDemand { describeRequested = true }
-            guard now - (firstAnswer ?? now) >= tuning.cutInterval else { break }
+            guard measured, now - (firstAnswer ?? now) >= tuning.cutInterval else { break }
             hardCeiling = (max(granted, hardCeiling?.rate ?? 0) * (1 + tuning.margin), now + tuning.hardCeilingSeconds)
         case .provisioned?, nil:
             if let announced = capacity.announcedWCU, granted < 0.9 * Double(announced) * cap.capacityPercent / 100 {
@@ -348,7 +358,7 @@ struct CapacityEstimator: Sendable {
         let confirmed = measured && previous.map { abs(granted - $0) <= 2 * tuning.margin * $0 } ?? false
         hold = confirmed ? min(tuning.maxHold, settledHold * 2) : tuning.firstHold
         limitConfirmed = confirmed
-        if let announced = announcedShare, !inLongEpisode(at: now) {
+        if let announced = announcedShare, trustsAnnounced, !inLongEpisode(at: now) {
             // Announced capacity is DynamoDB's word: one push-back at it (an accounting edge, a
             // burst of the table's other writers) costs a tenth of it at most; push-back that
             // goes on for a second is measured over the episode.
@@ -393,7 +403,7 @@ struct CapacityEstimator: Sendable {
             phase = .probing
             phaseStarted = now
         case .probing:
-            if let announced = announcedShare, !limitConfirmed, rate < announced {
+            if let announced = announcedShare, trustsAnnounced, rate < announced {
                 // Back to announced capacity quickly, unless DynamoDB has twice shown it grants less.
                 rate = min(announced, rate + announced * tuning.recoverShare * seconds)
             } else if let estimate, rate < estimate * (1 - tuning.margin) - 1e-9 {

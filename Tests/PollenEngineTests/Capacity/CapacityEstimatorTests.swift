@@ -193,6 +193,44 @@ final class CapacityEstimatorTests: XCTestCase {
         XCTAssertEqual(holds, [3, 6, 12, 24, 30], "doubled each time the same limit is met, up to 30 s")
     }
 
+    /// A push-back for a second while `unitsPerSecond` are accepted, answers every 0.1 s.
+    func episode(_ estimator: inout Estimator, unitsPerSecond: Double, from: Double, to: Double, rateLimited: Bool) {
+        var time = from
+        while time < to - 1e-9 {
+            time += 0.1
+            _ = estimator.answered(at: time, sentAt: time - 0.01, consumed: unitsPerSecond / 10, pushedBack: false,
+                                   limit: nil, rateLimited: rateLimited)
+            _ = estimator.answered(at: time + 0.01, sentAt: time, consumed: 0, pushedBack: true, limit: nil,
+                                   rateLimited: rateLimited)
+        }
+    }
+
+    /// A run whose batches sleep in backoff while other runs hold the table sends little: what
+    /// it is granted then measures what it sent, not the table.
+    func testAPushBackWhileNoWriteWaitsOnTheRateAtMostHalvesIt() {
+        var estimator = Estimator(capacity: .init(provisionedWCU: 400), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 400, from: 0, to: 2)
+        episode(&estimator, unitsPerSecond: 20, from: 2, to: 3.5, rateLimited: false)
+        XCTAssertGreaterThanOrEqual(estimator.rate, 100, "halved, not cut to the 20 units/s sent")
+        XCTAssertNil(estimator.estimate, "nothing measured")
+        episode(&estimator, unitsPerSecond: 20, from: 3.5, to: 5, rateLimited: true)
+        XCTAssertLessThan(estimator.rate, 40, "writes waiting on the rate: the grant measures the table")
+    }
+
+    /// Others write the table too (other runs): once a second of push-back has measured it
+    /// granting well under its announced capacity, the rate is not paced back up to that.
+    func testATableGrantingWellUnderItsAnnouncedCapacityIsNotPacedBackToIt() {
+        var estimator = Estimator(capacity: .init(provisionedWCU: 400), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 400, from: 0, to: 2)
+        episode(&estimator, unitsPerSecond: 130, from: 2, to: 3.5, rateLimited: true)
+        XCTAssertEqual(estimator.rate, 126, accuracy: 5, "the grant measured over the episode")
+        _ = feed(&estimator, unitsPerSecond: 126, from: 3.5, to: 14)
+        XCTAssertLessThan(estimator.rate, 150, "probing above the grant, not climbing back to 400")
+        XCTAssertEqual(estimator.knownShare ?? 0, estimator.estimate ?? -1, accuracy: 0.01)
+        _ = estimator.setCapacity(.init(provisionedWCU: 800), now: 14)
+        XCTAssertEqual(estimator.rate, 800, "new capacity announced: used at once")
+    }
+
     // MARK: Reasons
 
     func testAnAccountOrOnDemandMaximumThrottleIsAHardCeilingForAMinute() {
