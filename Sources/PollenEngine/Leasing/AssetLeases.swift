@@ -105,8 +105,13 @@ public final class AssetLeases: Sendable {
     private var now: Double { clock.date().timeIntervalSince1970 }
 
     /// Takes (or renews) the leases of `symbol`'s `tables` for this run.
+    ///
+    /// Most assets are free: one conditional update takes their leases and answers what it
+    /// replaced. The row is read only when that update is refused (a live lease of another run,
+    /// a table other runs have done, no row), to say which.
     func acquire(_ symbol: String, tables: [PollenTable]) async throws -> Acquisition {
         let key: Item = ["symbol": .s(symbol)]
+        if let taken = try await take(key, tables: tables) { return taken }
         while true {
             guard let row = try await read(key) else { return .notRegistered }
             // Tables another run wrote and marked since this run started are done.
@@ -120,31 +125,50 @@ public final class AssetLeases: Sendable {
             let remaining = tables.filter { !done.contains($0) }
             if remaining.isEmpty { return .doneByOthers(markedAt: done.compactMap { markedAt[$0.rawValue]?.stringValue }.max() ?? startedAt) }
             let leases = LeaseHolder.leases(in: row)
-            let others = remaining.compactMap { leases[$0] }.filter { $0.runId != runId }
-            if let live = others.first(where: { $0.expiresAt + skewAllowance >= now }) { return .heldByOther(live) }
+            if let live = remaining.compactMap({ leases[$0] }).first(where: { $0.runId != runId && $0.expiresAt + skewAllowance >= now }) {
+                return .heldByOther(live)
+            }
+            // Another run may take, renew or give one up, or mark a table, since the read: then
+            // the update is refused and the row read again.
+            if let taken = try await take(key, tables: remaining) { return taken }
+        }
+    }
 
-            let lease = LeaseHolder(runId: runId, host: host, expiresAt: now + duration, since: Timestamp.iso8601(clock.date()))
-            var names: [String: String] = ["#run": "runId", "#expires": "expiresAt"]
-            var conditions = ["attribute_exists(symbol)"]
-            for (index, table) in remaining.enumerated() {
-                names["#l\(index)"] = LeaseHolder.attribute(table)
-                conditions.append("(attribute_not_exists(#l\(index)) OR #l\(index).#run = :run OR #l\(index).#expires < :lapsed)")
+    /// One conditional update that takes the leases of `tables` when each is free, this run's,
+    /// or ran out more than `skewAllowance` ago, and none of them was done by another run since
+    /// this run started; `nil` when refused.
+    private func take(_ key: Item, tables: [PollenTable]) async throws -> Acquisition? {
+        let lease = LeaseHolder(runId: runId, host: host, expiresAt: now + duration, since: Timestamp.iso8601(clock.date()))
+        var names: [String: String] = ["#run": "runId", "#expires": "expiresAt", "#states": "pollenationTables",
+                                       "#marked": AssetMarker.markedAtAttribute]
+        var conditions = ["attribute_exists(symbol)"]
+        for (index, table) in tables.enumerated() {
+            names["#l\(index)"] = LeaseHolder.attribute(table)
+            names["#t\(index)"] = table.rawValue
+            conditions.append("(attribute_not_exists(#l\(index)) OR #l\(index).#run = :run OR #l\(index).#expires < :lapsed)")
+            conditions.append("NOT (#states.#t\(index) IN (:ok, :nodata) AND #marked.#t\(index) >= :started)")
+        }
+        do {
+            let output = try await retrying.run {
+                try await client.updateItem(UpdateItemInput(
+                    tableName: tableName, key: key,
+                    updateExpression: "SET " + tables.indices.map { "#l\($0) = :lease" }.joined(separator: ", "),
+                    conditionExpression: conditions.joined(separator: " AND "), expressionAttributeNames: names,
+                    expressionAttributeValues: [":lease": lease.item, ":run": .s(runId),
+                                                ":lapsed": .n(Self.number(now - skewAllowance)),
+                                                ":ok": .s(TableState.ok.rawValue), ":nodata": .s(TableState.nodata.rawValue),
+                                                ":started": .s(startedAt)],
+                    returnValues: .updatedOld))
             }
-            let update = "SET " + remaining.indices.map { "#l\($0) = :lease" }.joined(separator: ", ")
-            do {
-                _ = try await retrying.run {
-                    try await client.updateItem(UpdateItemInput(
-                        tableName: tableName, key: key, updateExpression: update,
-                        conditionExpression: conditions.joined(separator: " AND "), expressionAttributeNames: names,
-                        expressionAttributeValues: [":lease": lease.item, ":run": .s(runId),
-                                                    ":lapsed": .n(Self.number(now - skewAllowance))]))
-                }
-                var lapsed: [LeaseHolder] = []
-                for holder in others where !lapsed.contains(where: { $0.runId == holder.runId }) { lapsed.append(holder) }
-                return .taken(tables: remaining, lapsed: lapsed)
-            } catch let error as DynamoDBError where error.code == "ConditionalCheckFailedException" {
-                continue  // another run took, renewed or gave one up since the read: read again
+            // The leases it replaced were this run's (a resume) or ran out (a crashed run's).
+            var lapsed: [LeaseHolder] = []
+            for holder in LeaseHolder.leases(in: output.attributes ?? [:]).values.sorted(by: { $0.runId < $1.runId })
+            where holder.runId != runId && !lapsed.contains(where: { $0.runId == holder.runId }) {
+                lapsed.append(holder)
             }
+            return .taken(tables: tables, lapsed: lapsed)
+        } catch let error as DynamoDBError where error.code == "ConditionalCheckFailedException" {
+            return nil
         }
     }
 

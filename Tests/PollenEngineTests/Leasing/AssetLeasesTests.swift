@@ -51,6 +51,26 @@ final class AssetLeasesTests: XCTestCase {
             """, endpoint: Self.server.endpoint, args: ["table": table, "symbol": symbol]) as? [String: String])
     }
 
+    /// The server's count of one operation's requests.
+    private func requests(_ operation: String) async throws -> Int {
+        let stats = try await Self.server.stats()
+        return (stats["requestsByOperation"] as? [String: Any])?[operation] as? Int ?? 0
+    }
+
+    func testAFreeAssetIsTakenInOneUpdateAndTheRowIsReadOnlyWhenRefused() async throws {
+        let clock = ManualClock(start: 0)
+        let mine = leases("run-a", clock: clock), theirs = leases("run-b", host: "host-b", clock: clock)
+        let (reads, updates) = (try await requests("GetItem"), try await requests("UpdateItem"))
+        let taken = try await mine.acquire("MSFT", tables: both)
+        XCTAssertEqual(taken, .taken(tables: both, lapsed: []))
+        let (readsAfter, updatesAfter) = (try await requests("GetItem"), try await requests("UpdateItem"))
+        XCTAssertEqual(readsAfter - reads, 0, "a free asset: no read")
+        XCTAssertEqual(updatesAfter - updates, 1, "one conditional update")
+        guard case .heldByOther = try await theirs.acquire("MSFT", tables: both) else { return XCTFail("not held") }
+        let readsAtLast = try await requests("GetItem")
+        XCTAssertEqual(readsAtLast - readsAfter, 1, "refused: the row read to say by whom")
+    }
+
     func testALiveLeaseIsHeldTheHolderRenewsAndAReleasedOneIsFree() async throws {
         let clock = ManualClock(start: 0)
         let mine = leases("run-a", clock: clock), theirs = leases("run-b", host: "host-b", clock: clock)
