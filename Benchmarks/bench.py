@@ -331,8 +331,9 @@ def rate_story(run_dir, table):
     until = [at for at, _, _ in changes[1:]] + [end]
     weighted = sum((stop - at) * rate for (at, rate, _), stop in zip(changes, until) if rate is not None)
     shown = f" (at {', '.join(map(str, cuts[:15]))}{', ...' if len(cuts) > 15 else ''} s)" if cuts else ""
+    keys = {event["symbol"] for event in events_of(run_dir, "rateChanged") if event["table"] == table and event.get("symbol")}
     return (f"{table}: allowed rate {rates[0]:.0f} at start, {len(cuts)} cuts{shown}, lowest {min(rates):.0f}, "
-            f"time-weighted mean {weighted / end:.0f}, last {rates[-1]:.0f} units/s")
+            f"time-weighted mean {weighted / end:.0f}, last {rates[-1]:.0f} units/s; {len(keys)} keys paced on their own")
 
 
 # ---------------------------------------------------------------- case: throttled
@@ -718,8 +719,15 @@ def run_fleet(server, prefix, source, work, runs, *flags):
     processes = [subprocess.Popen([POLLEN, "backfill", "--source", str(source), "--all-assets", "--ui", "json",
                                    "--run-dir", str(directory), *flags], env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL) for directory in directories]
-    codes = [process.wait() for process in processes]
-    return time.monotonic() - started, codes, [report_of(directory) for directory in directories]
+    finished = [None] * runs
+    while None in finished:
+        for index, process in enumerate(processes):
+            if finished[index] is None and process.poll() is not None:
+                finished[index] = time.monotonic() - started
+        time.sleep(0.05)
+    note("runs done at " + ", ".join(f"{seconds:.1f} s" for seconds in finished))
+    codes = [process.returncode for process in processes]
+    return max(finished), codes, [report_of(directory) for directory in directories]
 
 
 def fleet_writes(server, before, after, prefix, tables, expected):

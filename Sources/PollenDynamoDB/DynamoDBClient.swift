@@ -120,6 +120,6 @@ public final class DynamoDBClient: Sendable {
         return DynamoDBError(category: DynamoDBError.category(code: code, status: response.status), code: code,
                              message: message, operation: operation, tables: tables, httpStatus: response.status,
                              requestID: requestID, cancellationReasons: body?.cancellationReasons ?? [],
-                             throttlingReasons: body?.reasons ?? [])
+                             throttlingReasons: body?.reasons ?? [], item: body?.item)
     }
 }

@@ -46,10 +46,13 @@ public struct DynamoDBError: Error, Sendable, CustomStringConvertible {
     public let throttlingReasons: [ThrottlingReason]
     /// Whether the request may have been applied although no answer arrived (reset, timeout).
     public let mayHaveBeenApplied: Bool
+    /// The item as it was when a conditional write was refused, if the request asked for it
+    /// (`ReturnValuesOnConditionCheckFailure`). Data: never part of the description.
+    public let item: Item?
 
     public init(category: Category, code: String, message: String, operation: String, tables: [String] = [],
                 httpStatus: Int? = nil, requestID: String? = nil, cancellationReasons: [CancellationReason] = [],
-                throttlingReasons: [ThrottlingReason] = [], mayHaveBeenApplied: Bool = false) {
+                throttlingReasons: [ThrottlingReason] = [], mayHaveBeenApplied: Bool = false, item: Item? = nil) {
         self.category = category
         self.code = code
         self.message = KnownSecrets.redacted(Self.redactingValues(in: message))
@@ -60,6 +63,7 @@ public struct DynamoDBError: Error, Sendable, CustomStringConvertible {
         self.cancellationReasons = cancellationReasons
         self.throttlingReasons = throttlingReasons
         self.mayHaveBeenApplied = mayHaveBeenApplied
+        self.item = item
     }
 
     /// Whether sending the same request again may succeed.

@@ -42,6 +42,18 @@ final class DynamoDBErrorTests: XCTestCase {
         XCTAssertEqual(denied.category, .client)
     }
 
+    /// `ReturnValuesOnConditionCheckFailure: ALL_OLD` answers the row as it was: kept for the
+    /// caller, never in the description.
+    func testARefusedConditionKeepsTheItemItAskedForOutOfTheDescription() {
+        let error = classify(status: 400, body: #"""
+            {"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","Message":"The conditional request failed",
+             "Item":{"symbol":{"S":"IBM"},"secret":{"S":"row contents"}}}
+            """#)
+        XCTAssertEqual(error.item, ["symbol": .s("IBM"), "secret": .s("row contents")])
+        XCTAssertFalse(error.description.contains("row contents"))
+        XCTAssertNil(classify(status: 400, body: #"{"__type":"x#ConditionalCheckFailedException","message":"no"}"#).item)
+    }
+
     func testTransactionCancellationKeepsReasonsButNotItems() {
         let error = classify(status: 400, body: #"""
             {"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",

@@ -10,11 +10,14 @@ public struct UpdateItemInput: Sendable, DynamoDBOperation {
     public var expressionAttributeNames: [String: String]?
     public var expressionAttributeValues: Item?
     public var returnValues: ReturnValues?
+    /// `ALL_OLD`: a refused condition answers the item as it was (``DynamoDBError/item``).
+    public var returnValuesOnConditionCheckFailure: ReturnValues?
     public var returnConsumedCapacity: ReturnConsumedCapacity?
 
     public init(tableName: String, key: Item, updateExpression: String, conditionExpression: String? = nil,
                 expressionAttributeNames: [String: String]? = nil, expressionAttributeValues: Item? = nil,
-                returnValues: ReturnValues? = nil, returnConsumedCapacity: ReturnConsumedCapacity? = nil) {
+                returnValues: ReturnValues? = nil, returnValuesOnConditionCheckFailure: ReturnValues? = nil,
+                returnConsumedCapacity: ReturnConsumedCapacity? = nil) {
         self.tableName = tableName
         self.key = key
         self.updateExpression = updateExpression
@@ -22,6 +25,7 @@ public struct UpdateItemInput: Sendable, DynamoDBOperation {
         self.expressionAttributeNames = expressionAttributeNames
         self.expressionAttributeValues = expressionAttributeValues
         self.returnValues = returnValues
+        self.returnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure
         self.returnConsumedCapacity = returnConsumedCapacity
     }
 
@@ -38,6 +42,7 @@ public struct UpdateItemInput: Sendable, DynamoDBOperation {
                 try writer.member("ExpressionAttributeValues", item: values)
             }
             writer.member("ReturnValues", string: returnValues?.rawValue)
+            writer.member("ReturnValuesOnConditionCheckFailure", string: returnValuesOnConditionCheckFailure?.rawValue)
             writer.member("ReturnConsumedCapacity", returnConsumedCapacity: returnConsumedCapacity)
         }
     }

@@ -10,11 +10,14 @@ struct ErrorBody: Decodable {
     /// `ThrottlingException` with a lower-case one.
     var throttlingReasons: [ThrottlingReason]?
     var lowercaseThrottlingReasons: [ThrottlingReason]?
+    /// The item as it was, when a refused conditional write asked for it.
+    var item: Item?
 
     private enum CodingKeys: String, CodingKey {
         case type = "__type", lowercaseMessage = "message", uppercaseMessage = "Message"
         case cancellationReasons = "CancellationReasons"
         case throttlingReasons = "ThrottlingReasons", lowercaseThrottlingReasons = "throttlingReasons"
+        case item = "Item"
     }
 
     /// The error code: the part of `__type` after `#`.

@@ -1,5 +1,6 @@
 import Foundation
 import PollenDynamoDB
+import PollenSource
 
 /// Who holds a table of an asset: one run on one host, named in the asset's row.
 public struct LeaseHolder: Sendable, Equatable, Codable {
@@ -106,14 +107,19 @@ public final class AssetLeases: Sendable {
 
     /// Takes (or renews) the leases of `symbol`'s `tables` for this run.
     ///
-    /// Most assets are free: one conditional update takes their leases and answers what it
-    /// replaced. The row is read only when that update is refused (a live lease of another run,
-    /// a table other runs have done, no row), to say which.
+    /// One conditional update per try: it takes the leases when each is free, and answers what
+    /// it replaced; refused, it answers the row as it was, which says why (a live lease of
+    /// another run, tables other runs have done, no row). Nothing is read first.
     func acquire(_ symbol: String, tables: [PollenTable]) async throws -> Acquisition {
         let key: Item = ["symbol": .s(symbol)]
-        if let taken = try await take(key, tables: tables) { return taken }
-        while true {
-            guard let row = try await read(key) else { return .notRegistered }
+        var remaining = tables
+        for _ in 0..<Self.unexplainedRefusals {
+            let row: Item
+            switch try await take(key, tables: remaining) {
+            case .taken(let acquisition): return acquisition
+            case .refused(nil): return .notRegistered
+            case .refused(let found?): row = found
+            }
             // Tables another run wrote and marked since this run started are done.
             let states = row["pollenationTables"]?.mapValue ?? [:]
             let markedAt = row[AssetMarker.markedAtAttribute]?.mapValue ?? [:]
@@ -122,22 +128,32 @@ public final class AssetLeases: Sendable {
                 return (state == TableState.ok.rawValue || state == TableState.nodata.rawValue)
                     && (markedAt[table.rawValue]?.stringValue).map { $0 >= startedAt } == true
             }
-            let remaining = tables.filter { !done.contains($0) }
+            remaining = tables.filter { !done.contains($0) }
             if remaining.isEmpty { return .doneByOthers(markedAt: done.compactMap { markedAt[$0.rawValue]?.stringValue }.max() ?? startedAt) }
             let leases = LeaseHolder.leases(in: row)
             if let live = remaining.compactMap({ leases[$0] }).first(where: { $0.runId != runId && $0.expiresAt + skewAllowance >= now }) {
                 return .heldByOther(live)
             }
-            // Another run may take, renew or give one up, or mark a table, since the read: then
-            // the update is refused and the row read again.
-            if let taken = try await take(key, tables: remaining) { return taken }
+            // A lease given up or run out, or a table marked, since that update: try again.
         }
+        throw DynamoDBError(category: .client, code: "LeaseRefused",
+                            message: "the row of \(ExternalText.escaped(symbol, singleLine: true)) refused its leases \(Self.unexplainedRefusals) times although nothing in it holds them",
+                            operation: "UpdateItem", tables: [tableName])
+    }
+
+    /// Refusals in a row that the row does not explain before taking the leases is given up.
+    static let unexplainedRefusals = 8
+
+    private enum Take {
+        case taken(Acquisition)
+        /// The row as it was (`nil`: there is none).
+        case refused(Item?)
     }
 
     /// One conditional update that takes the leases of `tables` when each is free, this run's,
     /// or ran out more than `skewAllowance` ago, and none of them was done by another run since
-    /// this run started; `nil` when refused.
-    private func take(_ key: Item, tables: [PollenTable]) async throws -> Acquisition? {
+    /// this run started.
+    private func take(_ key: Item, tables: [PollenTable]) async throws -> Take {
         let lease = LeaseHolder(runId: runId, host: host, expiresAt: now + duration, since: Timestamp.iso8601(clock.date()))
         var names: [String: String] = ["#run": "runId", "#expires": "expiresAt", "#states": "pollenationTables",
                                        "#marked": AssetMarker.markedAtAttribute]
@@ -158,7 +174,7 @@ public final class AssetLeases: Sendable {
                                                 ":lapsed": .n(Self.number(now - skewAllowance)),
                                                 ":ok": .s(TableState.ok.rawValue), ":nodata": .s(TableState.nodata.rawValue),
                                                 ":started": .s(startedAt)],
-                    returnValues: .updatedOld))
+                    returnValues: .updatedOld, returnValuesOnConditionCheckFailure: .allOld))
             }
             // The leases it replaced were this run's (a resume) or ran out (a crashed run's).
             var lapsed: [LeaseHolder] = []
@@ -166,9 +182,9 @@ public final class AssetLeases: Sendable {
             where holder.runId != runId && !lapsed.contains(where: { $0.runId == holder.runId }) {
                 lapsed.append(holder)
             }
-            return .taken(tables: tables, lapsed: lapsed)
+            return .taken(.taken(tables: tables, lapsed: lapsed))
         } catch let error as DynamoDBError where error.code == "ConditionalCheckFailedException" {
-            return nil
+            return .refused(error.item.flatMap { $0.isEmpty ? nil : $0 })
         }
     }
 
@@ -216,12 +232,6 @@ public final class AssetLeases: Sendable {
         }
         defer { renewal.cancel() }
         return await work()
-    }
-
-    private func read(_ key: Item) async throws -> Item? {
-        try await retrying.run {
-            try await client.getItem(GetItemInput(tableName: tableName, key: key, consistentRead: true)).item
-        }
     }
 
     /// Epoch seconds as a DynamoDB number, to the millisecond.

@@ -57,7 +57,7 @@ final class AssetLeasesTests: XCTestCase {
         return (stats["requestsByOperation"] as? [String: Any])?[operation] as? Int ?? 0
     }
 
-    func testAFreeAssetIsTakenInOneUpdateAndTheRowIsReadOnlyWhenRefused() async throws {
+    func testALeaseIsTakenOrRefusedInOneUpdateWithoutReadingTheRow() async throws {
         let clock = ManualClock(start: 0)
         let mine = leases("run-a", clock: clock), theirs = leases("run-b", host: "host-b", clock: clock)
         let (reads, updates) = (try await requests("GetItem"), try await requests("UpdateItem"))
@@ -66,9 +66,11 @@ final class AssetLeasesTests: XCTestCase {
         let (readsAfter, updatesAfter) = (try await requests("GetItem"), try await requests("UpdateItem"))
         XCTAssertEqual(readsAfter - reads, 0, "a free asset: no read")
         XCTAssertEqual(updatesAfter - updates, 1, "one conditional update")
-        guard case .heldByOther = try await theirs.acquire("MSFT", tables: both) else { return XCTFail("not held") }
-        let readsAtLast = try await requests("GetItem")
-        XCTAssertEqual(readsAtLast - readsAfter, 1, "refused: the row read to say by whom")
+        guard case .heldByOther(let holder) = try await theirs.acquire("MSFT", tables: both) else { return XCTFail("not held") }
+        XCTAssertEqual(holder.runId, "run-a", "the refused update answered the row as it was")
+        let (readsAtLast, updatesAtLast) = (try await requests("GetItem"), try await requests("UpdateItem"))
+        XCTAssertEqual(readsAtLast - readsAfter, 0, "refused: still no read")
+        XCTAssertEqual(updatesAtLast - updatesAfter, 1)
     }
 
     func testALiveLeaseIsHeldTheHolderRenewsAndAReleasedOneIsFree() async throws {
