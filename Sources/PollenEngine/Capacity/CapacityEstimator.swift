@@ -7,7 +7,8 @@ import PollenDynamoDB
 /// - **Announced capacity** (provisioned WCU, `OnDemandThroughput.MaxWriteRequestUnits`, times
 ///   `--max-capacity-pct`, or `--max-wcu`) is a ceiling, and the rate starts there.
 /// - **Nothing announced** (most on-demand tables): a slow start from an eighth of the table's
-///   `WarmThroughput` (4,000 write units for a new table), doubling every half second while
+///   `WarmThroughput` (4,000 write units for a new table) or of the operator's cap if lower,
+///   doubling every half second while
 ///   writes wait on the rate, up to the warm throughput, then searching above it.
 /// - **Push-back** (a throttling error or unprocessed items) means the table grants less than
 ///   Pollen sends: the grant rate is measured as the units DynamoDB accepted per second (over
@@ -147,7 +148,10 @@ struct CapacityEstimator: Sendable {
             rate = ceiling
         } else {
             phase = .slowStart
-            rate = min(ceiling ?? .infinity, max(tuning.minimumRate, warm * tuning.slowStartShare))
+            // An operator's cap on a table whose limit nobody announced is a ceiling, not a
+            // starting rate: the slow start begins at a share of it too, so that the table's
+            // other writers (production) are not met with the whole cap in the first second.
+            rate = max(tuning.minimumRate, min(ceiling ?? .infinity, warm) * tuning.slowStartShare)
         }
         announced = rate
     }
@@ -332,6 +336,9 @@ struct CapacityEstimator: Sendable {
             // three sharing a table was cut to 2 units/s and held its leased assets for a minute.)
             measured = false
             target = max(target, rate * 0.5)
+            // The grant is measured afresh from here: an episode measured over more than a
+            // second of per-second windows counts one window too many (66 for a limit of 50).
+            episode = Episode(start: now, startRate: rate)
         }
         let previous = settled
         let firstMeasure = estimate == nil

@@ -53,8 +53,12 @@ final class CapacityEstimatorTests: XCTestCase {
                        "without WarmThroughput, a new table's 4,000 is assumed")
         XCTAssertEqual(Estimator(capacity: .init(warmWCU: 40_000), cap: .init(), now: 0).rate, 5000,
                        "a table that has been busier starts higher")
-        XCTAssertEqual(Estimator(capacity: .init(), cap: .init(maxUnitsPerSecond: 100), now: 0).rate, 100,
-                       "the operator's cap bounds the slow start")
+        // An operator's cap on an unannounced table is a ceiling, not where to start: the table's
+        // other writers are not met with all of it in the first second.
+        var capped = Estimator(capacity: .init(), cap: .init(maxUnitsPerSecond: 100), now: 0)
+        XCTAssertEqual(capped.rate, 12.5, "an eighth of the operator's cap")
+        _ = feed(&capped, unitsPerSecond: 50, from: 0, to: 2)
+        XCTAssertEqual(capped.rate, 100, accuracy: 1e-6, "at the cap within two seconds")
     }
 
     func testSlowStartDoublesEveryHalfSecondWhileWritesWaitAndStopsAtTheWarmThroughput() {
