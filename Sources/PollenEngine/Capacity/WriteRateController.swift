@@ -174,7 +174,10 @@ public final class WriteRateController: Sendable {
             guard !othersPushBack else { return nil }
             let change = state.estimator.answered(
                 at: now, sentAt: ticket.sentAt, sent: ticket.charged, consumed: consumedUnits, pushedBack: pushedBack,
-                limit: reason?.limit, rateLimited: now - state.lastWait < 2)
+                // Waited within the last second, the span a grant is measured over: a wait two
+                // seconds back, in the slow start, let a second of batches asleep in backoff
+                // measure 15 units/s on a table granting 80 (the demo held at it for a minute).
+                limit: reason?.limit, rateLimited: now - state.lastWait < 1)
             return change.map { event(rate: $0.rate, reason: $0.reason, estimator: state.estimator) }
         }
         if let change { onChange(change) }

@@ -142,6 +142,28 @@ final class WriteRateControllerTests: XCTestCase {
         XCTAssertEqual(changes.all.last?.reason, .pushedBack)
     }
 
+    /// A grant is measured only if writes waited on the rate within the second it is measured
+    /// over: a wait longer ago (the slow start) says nothing of batches asleep in backoff since.
+    func testAPushBackLongAfterTheLastWaitOnTheRateMeasuresNothing() throws {
+        for (sinceWait, measured) in [(0.5, true), (1.5, false)] {
+            let clock = ManualClock(start: 0)
+            let rate = controller(.init(), cap: .init(maxUnitsPerSecond: 100), clock: clock, changes: Changes())
+            // Writes wait on the rate (12.5 units/s, the slow start under the cap): every other
+            // request is refused until the bucket pays off the last one's debt.
+            var last: WriteRateController.Ticket?
+            for _ in 0..<12 {
+                clock.advance(by: 0.1)
+                guard case .success(let ticket) = rate.take(Array(repeating: 1, count: 5)) else { continue }
+                if let last { rate.record(last, consumedUnits: 5, writtenUnits: 5, pushedBack: false) }
+                last = ticket
+            }
+            XCTAssertEqual(rate.take(Array(repeating: 1, count: 5)).isFailure, true, "the writes wait on the rate")
+            clock.advance(by: sinceWait)
+            rate.record(try XCTUnwrap(last), consumedUnits: 0, writtenUnits: 0, pushedBack: true)
+            XCTAssertEqual(rate.estimatedLimit != nil, measured, "\(sinceWait) s after the last wait")
+        }
+    }
+
     func testEventsCarryTheRateTheMeasuredLimitAndTheCeiling() async throws {
         let clock = ResolvedInstantClock(start: 10)
         let changes = Changes()
@@ -225,4 +247,8 @@ final class WriteRateControllerTests: XCTestCase {
         XCTAssertFalse(WriteRateController.Cap.isValid(percent: 0))
         XCTAssertFalse(WriteRateController.Cap.isValid(percent: 100.5))
     }
+}
+
+extension Result {
+    var isFailure: Bool { if case .failure = self { return true }; return false }
 }
