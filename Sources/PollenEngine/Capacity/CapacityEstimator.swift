@@ -8,8 +8,8 @@ import PollenDynamoDB
 ///   `--max-capacity-pct`, or `--max-wcu`) is a ceiling, and the rate starts there.
 /// - **Nothing announced** (most on-demand tables): a slow start from an eighth of the table's
 ///   `WarmThroughput` (4,000 write units for a new table) or of the operator's cap if lower,
-///   doubling every half second while
-///   writes wait on the rate, up to the warm throughput, then searching above it.
+///   doubling every half second while writes wait on the rate, up to the warm throughput, then
+///   searching above it.
 /// - **Push-back** (a throttling error or unprocessed items) means the table grants less than
 ///   Pollen sends: the grant rate is measured as the units DynamoDB accepted per second (over
 ///   the last second, or over the whole push-back episode once it has lasted a second, so that
