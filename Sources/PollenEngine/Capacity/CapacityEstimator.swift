@@ -127,6 +127,8 @@ struct CapacityEstimator: Sendable {
     /// hard limit.
     private var firstAnswer: Double?
     private var announced: Double
+    /// When the pacer began.
+    private let started: Double
     private var lastAnnouncement = -Double.infinity
     /// Whether this paces one hot partition key (nothing below it that a lower rate could
     /// help), not a table.
@@ -137,6 +139,7 @@ struct CapacityEstimator: Sendable {
         self.capacity = capacity
         self.cap = cap
         phaseStarted = now
+        started = now
         lastStep = now
         hold = tuning.firstHold
         settledHold = tuning.firstHold
@@ -253,10 +256,12 @@ struct CapacityEstimator: Sendable {
     // MARK: Answers
 
     /// Feeds back one answer at `now` to a request sent at `sentAt`: the units DynamoDB
-    /// consumed, whether it pushed back (and why, if it said), and whether writes have lately
-    /// waited on the rate (only then does raising it mean anything).
+    /// consumed, whether it pushed back (and why, if it said), whether writes have lately
+    /// waited on the rate (only then does raising it mean anything), and for how long writes
+    /// have been waiting on it without a break (only over that span does what DynamoDB
+    /// accepted measure what it grants; `0` when nothing waits now).
     mutating func answered(at now: Double, sentAt: Double, sent: Double = 0, consumed: Double, pushedBack: Bool,
-                           limit: ThrottlingReason.Limit?, rateLimited: Bool) -> Change? {
+                           limit: ThrottlingReason.Limit?, rateLimited: Bool, waitedFor: Double) -> Change? {
         accepted.append((now, consumed))
         if firstAnswer == nil { firstAnswer = now }
         if episode != nil {
@@ -269,7 +274,7 @@ struct CapacityEstimator: Sendable {
         }
         while let oldest = accepted.first, oldest.at <= now - 2 { accepted.removeFirst() }
         if let hard = hardCeiling, now >= hard.until { hardCeiling = nil }
-        if pushedBack { return pushBack(at: now, sentAt: sentAt, consumed: consumed, limit: limit, rateLimited: rateLimited) }
+        if pushedBack { return pushBack(at: now, sentAt: sentAt, consumed: consumed, limit: limit, waitedFor: waitedFor) }
         if episode != nil, now - lastPushBack >= tuning.quietSeconds {
             // The episode is over: the limit it measured, and how long it held, are settled.
             episode = nil
@@ -285,10 +290,11 @@ struct CapacityEstimator: Sendable {
     }
 
     private mutating func pushBack(at now: Double, sentAt: Double, consumed: Double, limit: ThrottlingReason.Limit?,
-                                   rateLimited: Bool) -> Change? {
+                                   waitedFor: Double) -> Change? {
         lastPushBack = now
         if episode == nil { episode = Episode(start: now, startRate: rate) }
         guard sentAt >= lastCut, now - lastCut >= tuning.cutInterval else { return nil }
+        measureOnlyWhileWaiting(now: now, waitedFor: waitedFor)
         let share = episode.flatMap { $0.sentSinceCut > 0 ? $0.acceptedSinceCut / $0.sentSinceCut : nil }
         if !pacesAKey, let episode, let share, let before = episode.shareBeforeCut, rate < 0.5 * episode.startRate,
            share <= before * 1.1 + 0.02 {
@@ -328,12 +334,14 @@ struct CapacityEstimator: Sendable {
                 target = settled * (1 - tuning.margin)
             }
         }
-        if measured && !rateLimited {
-            // While no write waits on the rate (a key's batches refused together and asleep in
-            // backoff together, a run whose batches sleep while other runs hold the table), what
-            // was granted says how little was sent, not what the table takes: at most halve, and
-            // measure again once the rate is what holds the writes back. (Measured, one run of
-            // three sharing a table was cut to 2 units/s and held its leased assets for a minute.)
+        if measured && waitedFor < min(tuning.cutInterval, now - started) * 0.9 {
+            // Unless writes have waited on the rate for the second measured (or since the pacer
+            // began, in its first second; a key's batches refused together and asleep in backoff
+            // together, a run whose batches sleep while other runs hold the table), what was
+            // granted says how little was sent, not what the table takes: at most halve, and
+            // measure again once the rate is what holds the writes back. (Measured, one run of three sharing a table was cut to 2 units/s and
+            // held its leased assets for a minute; a demo table granting 60 was measured at 9.6,
+            // its last wait on the rate a second back, and held there for a minute.)
             measured = false
             target = max(target, rate * 0.5)
             // The grant is measured afresh from here: an episode measured over more than a
@@ -386,6 +394,17 @@ struct CapacityEstimator: Sendable {
         announced = rate
         lastAnnouncement = now
         return Change(rate: rate, reason: .pushedBack)
+    }
+
+    /// An episode counts what DynamoDB accepted only since writes began to wait on the rate
+    /// without a break (within the two seconds of answers kept): before that, batches asleep in
+    /// backoff left the rate unused, and what was accepted then measures how little was sent.
+    private mutating func measureOnlyWhileWaiting(now: Double, waitedFor: Double) {
+        guard let old = episode, now - waitedFor > old.start + 1e-9 else { return }
+        let start = max(now - waitedFor, now - 2)
+        let since = accepted.filter { $0.at > start }
+        episode = Episode(start: start, accepted: since.reduce(0) { $0 + $1.units }, answers: since.count,
+                          startRate: old.startRate, shareBeforeCut: old.shareBeforeCut)
     }
 
     private mutating func raise(at now: Double, rateLimited: Bool) -> Change? {

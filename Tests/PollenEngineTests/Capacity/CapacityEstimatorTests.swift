@@ -16,7 +16,8 @@ final class CapacityEstimatorTests: XCTestCase {
         while time < to - 1e-9 {
             time += 0.1
             if let change = estimator.answered(at: time, sentAt: time - 0.01, consumed: unitsPerSecond / 10,
-                                               pushedBack: false, limit: nil, rateLimited: rateLimited) {
+                                               pushedBack: false, limit: nil, rateLimited: rateLimited,
+                                   waitedFor: rateLimited ? .infinity : 0) {
                 changes.append(change)
             }
         }
@@ -26,7 +27,7 @@ final class CapacityEstimatorTests: XCTestCase {
     func pushBack(_ estimator: inout Estimator, at time: Double, sentAt: Double? = nil,
                   limit: ThrottlingReason.Limit? = nil) -> Estimator.Change? {
         estimator.answered(at: time, sentAt: sentAt ?? time - 0.01, consumed: 0, pushedBack: true, limit: limit,
-                           rateLimited: true)
+                           rateLimited: true, waitedFor: .infinity)
     }
 
     // MARK: Where it starts
@@ -119,7 +120,8 @@ final class CapacityEstimatorTests: XCTestCase {
         var time = 2.0
         while time < 3.1 {
             time += 0.1
-            _ = estimator.answered(at: time, sentAt: time - 0.01, consumed: 40, pushedBack: true, limit: nil, rateLimited: true)
+            _ = estimator.answered(at: time, sentAt: time - 0.01, consumed: 40, pushedBack: true, limit: nil,
+                                   rateLimited: true, waitedFor: .infinity)
         }
         XCTAssertEqual(estimator.estimate ?? 0, 400, accuracy: 20, "400 units/s accepted while it pushed back")
         XCTAssertEqual(estimator.rate, 388, accuracy: 20)
@@ -139,7 +141,7 @@ final class CapacityEstimatorTests: XCTestCase {
                 // A table granting 100 units/s accepts the same units of less; a key limit, half of each request.
                 let consumed = table ? min(sent, 10) : sent / 2
                 _ = estimator.answered(at: time, sentAt: time - 0.01, sent: sent, consumed: consumed, pushedBack: true,
-                                       limit: nil, rateLimited: true)
+                                       limit: nil, rateLimited: true, waitedFor: .infinity)
             }
             return (start, estimator.rate)
         }
@@ -203,10 +205,36 @@ final class CapacityEstimatorTests: XCTestCase {
         while time < to - 1e-9 {
             time += 0.1
             _ = estimator.answered(at: time, sentAt: time - 0.01, consumed: unitsPerSecond / 10, pushedBack: false,
-                                   limit: nil, rateLimited: rateLimited)
+                                   limit: nil, rateLimited: rateLimited,
+                                   waitedFor: rateLimited ? .infinity : 0)
             _ = estimator.answered(at: time + 0.01, sentAt: time, consumed: 0, pushedBack: true, limit: nil,
-                                   rateLimited: rateLimited)
+                                   rateLimited: rateLimited,
+                                   waitedFor: rateLimited ? .infinity : 0)
         }
+    }
+
+    /// A push-back episode whose batches slept in backoff before writes began to wait on the
+    /// rate again measures the table only over the wait: the second of sleep says how little
+    /// was sent.
+    func testAnEpisodeMeasuresOnlySinceWritesBeganToWaitOnTheRate() {
+        var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 100, from: 0, to: 3)
+        XCTAssertEqual(estimator.answered(at: 3, sentAt: 2.99, consumed: 0, pushedBack: true, limit: nil,
+                                          rateLimited: true, waitedFor: 0)?.reason, .pushedBack,
+                       "nothing waits: halved, nothing measured")
+        XCTAssertNil(estimator.estimate)
+        var time = 3.0
+        while time < 5.2 - 1e-9 {
+            time += 0.1
+            // Answers to requests sent before that cut: asleep in backoff until 4 s (1 unit an
+            // answer), then writes wait on the rate and DynamoDB grants 60 units/s.
+            let asleep = time <= 4 + 1e-9
+            _ = estimator.answered(at: time, sentAt: 2.9, consumed: asleep ? 1 : 6, pushedBack: true, limit: nil,
+                                   rateLimited: true, waitedFor: asleep ? 0 : time - 4)
+        }
+        _ = estimator.answered(at: 5.3, sentAt: 5.2, consumed: 6, pushedBack: true, limit: nil, rateLimited: true,
+                               waitedFor: 1.3)
+        XCTAssertEqual(estimator.estimate ?? 0, 60, accuracy: 3, "the 1.3 s of waiting, not the episode's 2.3 s (38)")
     }
 
     /// A run whose batches sleep in backoff while other runs hold the table sends little: what
@@ -301,7 +329,8 @@ final class CapacityEstimatorTests: XCTestCase {
         var time = 7.5
         while time < 9.6 {
             time += 0.1
-            _ = estimator.answered(at: time, sentAt: time - 0.01, consumed: 25, pushedBack: true, limit: nil, rateLimited: true)
+            _ = estimator.answered(at: time, sentAt: time - 0.01, consumed: 25, pushedBack: true, limit: nil,
+                                   rateLimited: true, waitedFor: .infinity)
         }
         XCTAssertEqual(estimator.rate, 242.5, accuracy: 15, "250 units/s accepted over the episode")
     }
