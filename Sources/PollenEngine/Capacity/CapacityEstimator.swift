@@ -58,6 +58,9 @@ struct CapacityEstimator: Sendable {
         /// Before anything was measured, fewer answers than this in the last two seconds measure
         /// nothing: a push-back halves the rate.
         var leastAnswers = 4
+        /// What DynamoDB accepted measures its grant only if the requests answered meanwhile
+        /// sent at least this share of the rate: less, and it says how little was sent.
+        var leastOfferedShare = 0.4
         /// Never below this, so a table keeps making progress.
         var minimumRate = 1.0
         /// The warm throughput assumed when DynamoDB does not say (a new on-demand table's).
@@ -77,6 +80,8 @@ struct CapacityEstimator: Sendable {
     private struct Episode {
         var start: Double
         var accepted = 0.0
+        /// Units sent in the requests answered.
+        var offered = 0.0
         var answers = 0
         /// The rate when it began.
         var startRate: Double
@@ -122,7 +127,8 @@ struct CapacityEstimator: Sendable {
     /// The limit the last push-back episode ended at, and the hold it set.
     private var settled: Double?
     private var settledHold: Double
-    private var accepted: [(at: Double, units: Double)] = []
+    /// The last two seconds' answers: when, the units accepted, the units sent.
+    private var accepted: [(at: Double, units: Double, sent: Double)] = []
     /// When the first answer came: a grant measured over less than a second of answers is no
     /// hard limit.
     private var firstAnswer: Double?
@@ -262,10 +268,11 @@ struct CapacityEstimator: Sendable {
     /// accepted measure what it grants; `0` when nothing waits now).
     mutating func answered(at now: Double, sentAt: Double, sent: Double = 0, consumed: Double, pushedBack: Bool,
                            limit: ThrottlingReason.Limit?, rateLimited: Bool, waitedFor: Double) -> Change? {
-        accepted.append((now, consumed))
+        accepted.append((now, consumed, sent))
         if firstAnswer == nil { firstAnswer = now }
         if episode != nil {
             episode!.accepted += consumed
+            episode!.offered += sent
             episode!.answers += 1
             if sentAt >= lastCut {
                 episode!.sentSinceCut += sent
@@ -310,13 +317,17 @@ struct CapacityEstimator: Sendable {
         var granted: Double
         var target: Double
         var measured = true
+        var offered: Double
         if let episode, now - episode.start >= tuning.cutInterval, episode.answers >= tuning.leastAnswers {
             // Pushed back for a second or more: what DynamoDB accepted meanwhile is its rate.
             granted = max(tuning.minimumRate, episode.accepted / (now - episode.start))
+            offered = episode.offered / (now - episode.start)
             target = granted * (1 - tuning.margin)
             if let announced = announcedShare, granted < 0.9 * announced { grantsLessThanAnnounced = true }
         } else {
             granted = max(tuning.minimumRate, acceptedRate(over: 1, at: now), acceptedRate(over: 2, at: now))
+            // (In the pacer's first second, over the time since it began.)
+            offered = accepted.reduce(0) { $0 + ($1.at > now - 1 ? $1.sent : 0) } / max(0.1, min(1, now - started))
             target = granted * (1 - tuning.margin)
             if estimate == nil && accepted.count < tuning.leastAnswers {
                 // Too few answers yet to measure anything (the first requests to a table that
@@ -334,14 +345,19 @@ struct CapacityEstimator: Sendable {
                 target = settled * (1 - tuning.margin)
             }
         }
-        if measured && waitedFor < min(tuning.cutInterval, now - started) * 0.9 {
+        if measured && (waitedFor < min(tuning.cutInterval, now - started) * 0.9
+                        || offered < tuning.leastOfferedShare * rate) {
             // Unless writes have waited on the rate for the second measured (or since the pacer
-            // began, in its first second; a key's batches refused together and asleep in backoff
-            // together, a run whose batches sleep while other runs hold the table), what was
-            // granted says how little was sent, not what the table takes: at most halve, and
-            // measure again once the rate is what holds the writes back. (Measured, one run of three sharing a table was cut to 2 units/s and
+            // began, in its first second) and the requests answered meanwhile sent about the rate
+            // (a key's batches refused together and asleep in backoff together, a run whose
+            // batches sleep while other runs hold the table, requests refused at once and the
+            // rest still on their way), what was granted says how little was sent, not what the
+            // table takes: at most halve, and measure again once the rate is what holds the
+            // writes back. (Measured, one run of three sharing a table was cut to 2 units/s and
             // held its leased assets for a minute; a demo table granting 60 was measured at 9.6,
-            // its last wait on the rate a second back, and held there for a minute.)
+            // its last wait on the rate a second back, and held there for a minute; another
+            // granting 80 at 21, its batches refused within the second and the rest answered
+            // after it.)
             measured = false
             target = max(target, rate * 0.5)
             // The grant is measured afresh from here: an episode measured over more than a
@@ -403,7 +419,8 @@ struct CapacityEstimator: Sendable {
         guard let old = episode, now - waitedFor > old.start + 1e-9 else { return }
         let start = max(now - waitedFor, now - 2)
         let since = accepted.filter { $0.at > start }
-        episode = Episode(start: start, accepted: since.reduce(0) { $0 + $1.units }, answers: since.count,
+        episode = Episode(start: start, accepted: since.reduce(0) { $0 + $1.units },
+                          offered: since.reduce(0) { $0 + $1.sent }, answers: since.count,
                           startRate: old.startRate, shareBeforeCut: old.shareBeforeCut)
     }
 

@@ -185,8 +185,9 @@ final class WriteRateControllerTests: XCTestCase {
         let rate = controller(.init(provisionedWCU: 400), clock: clock, changes: changes)
         XCTAssertEqual(rate.current(reason: .start),
                        RateChange(table: .earnings, unitsPerSecond: 400, reason: .start, estimatedLimit: nil, ceiling: 400))
-        // More than a second's worth: the writes wait on the rate, so the push-back measures it.
-        for _ in 0..<20 {
+        // Two seconds' worth and more: the writes wait on the rate and send it, so the push-back
+        // measures it.
+        for _ in 0..<40 {
             let ticket = try await rate.acquire(batch(25))
             rate.record(ticket, consumedUnits: 25, writtenUnits: 25, pushedBack: false)
         }
