@@ -14,7 +14,9 @@ import PollenDynamoDB
 ///   Pollen sends: the grant rate is measured as the units DynamoDB accepted per second (over
 ///   the last second, or over the whole push-back episode once it has lasted a second, so that
 ///   neither per-second nor continuous accounting biases it), and the rate is set just under it
-///   (`margin`). At most one cut per second, and only on answers to requests sent after the last
+///   (`margin`); but only if writes waited on the rate for that span and the requests sent and
+///   answered in it carried the rate: else what was accepted measures how little was sent (batches
+///   asleep in backoff), and the rate is at most halved. At most one cut per second, and only on answers to requests sent after the last
 ///   one, which still answer the old rate.
 /// - **Probing**: after a cut the rate holds (3 s, doubling up to 60 s each time a push-back
 ///   confirms the same limit, so a stable limit is not probed into a sawtooth), then climbs back:
@@ -58,8 +60,9 @@ struct CapacityEstimator: Sendable {
         /// Before anything was measured, fewer answers than this in the last two seconds measure
         /// nothing: a push-back halves the rate.
         var leastAnswers = 4
-        /// What DynamoDB accepted measures its grant only if the requests answered meanwhile
-        /// sent at least this share of the rate: less, and it says how little was sent.
+        /// What DynamoDB accepted measures its grant only if the requests sent and answered
+        /// meanwhile sent at least this share of the rate: less, and it says how little was sent
+        /// (requests sent before, at an older rate, and refused at once say nothing of it).
         var leastOfferedShare = 0.4
         /// Never below this, so a table keeps making progress.
         var minimumRate = 1.0
@@ -80,7 +83,7 @@ struct CapacityEstimator: Sendable {
     private struct Episode {
         var start: Double
         var accepted = 0.0
-        /// Units sent in the requests answered.
+        /// Units sent in the requests sent and answered since it began.
         var offered = 0.0
         var answers = 0
         /// The rate when it began.
@@ -127,8 +130,8 @@ struct CapacityEstimator: Sendable {
     /// The limit the last push-back episode ended at, and the hold it set.
     private var settled: Double?
     private var settledHold: Double
-    /// The last two seconds' answers: when, the units accepted, the units sent.
-    private var accepted: [(at: Double, units: Double, sent: Double)] = []
+    /// The last two seconds' answers: when, the units accepted, the units sent and when.
+    private var accepted: [(at: Double, units: Double, sent: Double, sentAt: Double)] = []
     /// When the first answer came: a grant measured over less than a second of answers is no
     /// hard limit.
     private var firstAnswer: Double?
@@ -268,11 +271,11 @@ struct CapacityEstimator: Sendable {
     /// accepted measure what it grants; `0` when nothing waits now).
     mutating func answered(at now: Double, sentAt: Double, sent: Double = 0, consumed: Double, pushedBack: Bool,
                            limit: ThrottlingReason.Limit?, rateLimited: Bool, waitedFor: Double) -> Change? {
-        accepted.append((now, consumed, sent))
+        accepted.append((now, consumed, sent, sentAt))
         if firstAnswer == nil { firstAnswer = now }
         if episode != nil {
             episode!.accepted += consumed
-            episode!.offered += sent
+            if sentAt >= episode!.start { episode!.offered += sent }
             episode!.answers += 1
             if sentAt >= lastCut {
                 episode!.sentSinceCut += sent
@@ -301,7 +304,6 @@ struct CapacityEstimator: Sendable {
         lastPushBack = now
         if episode == nil { episode = Episode(start: now, startRate: rate) }
         guard sentAt >= lastCut, now - lastCut >= tuning.cutInterval else { return nil }
-        measureOnlyWhileWaiting(now: now, waitedFor: waitedFor)
         let share = episode.flatMap { $0.sentSinceCut > 0 ? $0.acceptedSinceCut / $0.sentSinceCut : nil }
         if !pacesAKey, let episode, let share, let before = episode.shareBeforeCut, rate < 0.5 * episode.startRate,
            share <= before * 1.1 + 0.02 {
@@ -327,7 +329,7 @@ struct CapacityEstimator: Sendable {
         } else {
             granted = max(tuning.minimumRate, acceptedRate(over: 1, at: now), acceptedRate(over: 2, at: now))
             // (In the pacer's first second, over the time since it began.)
-            offered = accepted.reduce(0) { $0 + ($1.at > now - 1 ? $1.sent : 0) } / max(0.1, min(1, now - started))
+            offered = accepted.reduce(0) { $0 + ($1.sentAt > now - 1 ? $1.sent : 0) } / max(0.1, min(1, now - started))
             target = granted * (1 - tuning.margin)
             if estimate == nil && accepted.count < tuning.leastAnswers {
                 // Too few answers yet to measure anything (the first requests to a table that
@@ -410,18 +412,6 @@ struct CapacityEstimator: Sendable {
         announced = rate
         lastAnnouncement = now
         return Change(rate: rate, reason: .pushedBack)
-    }
-
-    /// An episode counts what DynamoDB accepted only since writes began to wait on the rate
-    /// without a break (within the two seconds of answers kept): before that, batches asleep in
-    /// backoff left the rate unused, and what was accepted then measures how little was sent.
-    private mutating func measureOnlyWhileWaiting(now: Double, waitedFor: Double) {
-        guard let old = episode, now - waitedFor > old.start + 1e-9 else { return }
-        let start = max(now - waitedFor, now - 2)
-        let since = accepted.filter { $0.at > start }
-        episode = Episode(start: start, accepted: since.reduce(0) { $0 + $1.units },
-                          offered: since.reduce(0) { $0 + $1.sent }, answers: since.count,
-                          startRate: old.startRate, shareBeforeCut: old.shareBeforeCut)
     }
 
     private mutating func raise(at now: Double, rateLimited: Bool) -> Change? {

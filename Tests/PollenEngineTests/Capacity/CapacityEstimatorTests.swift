@@ -233,32 +233,6 @@ final class CapacityEstimatorTests: XCTestCase {
         XCTAssertEqual(estimator.rate, before / 2, accuracy: 1e-9)
     }
 
-    /// A push-back episode whose batches slept in backoff before writes began to wait on the
-    /// rate again measures the table only over the wait: the second of sleep says how little
-    /// was sent.
-    func testAnEpisodeMeasuresOnlySinceWritesBeganToWaitOnTheRate() {
-        var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
-        _ = feed(&estimator, unitsPerSecond: 100, from: 0, to: 3)
-        XCTAssertEqual(estimator.answered(at: 3, sentAt: 2.99, consumed: 0, pushedBack: true, limit: nil,
-                                          rateLimited: true, waitedFor: 0)?.reason, .pushedBack,
-                       "nothing waits: halved, nothing measured")
-        XCTAssertNil(estimator.estimate)
-        var time = 3.0
-        while time < 5.2 - 1e-9 {
-            time += 0.1
-            // Answers to requests sent before that cut: asleep in backoff until 4 s (1 unit an
-            // answer), then writes wait on the rate and DynamoDB grants 60 units/s.
-            let asleep = time <= 4 + 1e-9
-            _ = estimator.answered(at: time, sentAt: 2.9, sent: asleep ? 1 : estimator.rate / 10, consumed: asleep ? 1 : 6,
-                                   pushedBack: true, limit: nil,
-                                   rateLimited: true, waitedFor: asleep ? 0 : time - 4)
-        }
-        _ = estimator.answered(at: 5.3, sentAt: 5.2, sent: estimator.rate / 10, consumed: 6, pushedBack: true,
-                               limit: nil, rateLimited: true,
-                               waitedFor: 1.3)
-        XCTAssertEqual(estimator.estimate ?? 0, 60, accuracy: 3, "the 1.3 s of waiting, not the episode's 2.3 s (38)")
-    }
-
     /// A run whose batches sleep in backoff while other runs hold the table sends little: what
     /// it is granted then measures what it sent, not the table.
     func testAPushBackWhileNoWriteWaitsOnTheRateAtMostHalvesIt() {
