@@ -14,9 +14,7 @@ import PollenDynamoDB
 ///   Pollen sends: the grant rate is measured as the units DynamoDB accepted per second (over
 ///   the last second, or over the whole push-back episode once it has lasted a second, so that
 ///   neither per-second nor continuous accounting biases it), and the rate is set just under it
-///   (`margin`); but only if writes waited on the rate for that span and the requests sent and
-///   answered in it carried the rate: else what was accepted measures how little was sent (batches
-///   asleep in backoff), and the rate is at most halved. At most one cut per second, and only on answers to requests sent after the last
+///   (`margin`). At most one cut per second, and only on answers to requests sent after the last
 ///   one, which still answer the old rate.
 /// - **Probing**: after a cut the rate holds (3 s, doubling up to 60 s each time a push-back
 ///   confirms the same limit, so a stable limit is not probed into a sawtooth), then climbs back:
@@ -60,10 +58,6 @@ struct CapacityEstimator: Sendable {
         /// Before anything was measured, fewer answers than this in the last two seconds measure
         /// nothing: a push-back halves the rate.
         var leastAnswers = 4
-        /// What DynamoDB accepted measures its grant only if the requests sent and answered
-        /// meanwhile sent at least this share of the rate: less, and it says how little was sent
-        /// (requests sent before, at an older rate, and refused at once say nothing of it).
-        var leastOfferedShare = 0.4
         /// Never below this, so a table keeps making progress.
         var minimumRate = 1.0
         /// The warm throughput assumed when DynamoDB does not say (a new on-demand table's).
@@ -83,8 +77,6 @@ struct CapacityEstimator: Sendable {
     private struct Episode {
         var start: Double
         var accepted = 0.0
-        /// Units sent in the requests sent and answered since it began.
-        var offered = 0.0
         var answers = 0
         /// The rate when it began.
         var startRate: Double
@@ -130,14 +122,11 @@ struct CapacityEstimator: Sendable {
     /// The limit the last push-back episode ended at, and the hold it set.
     private var settled: Double?
     private var settledHold: Double
-    /// The last two seconds' answers: when, the units accepted, the units sent and when.
-    private var accepted: [(at: Double, units: Double, sent: Double, sentAt: Double)] = []
+    private var accepted: [(at: Double, units: Double)] = []
     /// When the first answer came: a grant measured over less than a second of answers is no
     /// hard limit.
     private var firstAnswer: Double?
     private var announced: Double
-    /// When the pacer began.
-    private let started: Double
     private var lastAnnouncement = -Double.infinity
     /// Whether this paces one hot partition key (nothing below it that a lower rate could
     /// help), not a table.
@@ -148,7 +137,6 @@ struct CapacityEstimator: Sendable {
         self.capacity = capacity
         self.cap = cap
         phaseStarted = now
-        started = now
         lastStep = now
         hold = tuning.firstHold
         settledHold = tuning.firstHold
@@ -265,17 +253,14 @@ struct CapacityEstimator: Sendable {
     // MARK: Answers
 
     /// Feeds back one answer at `now` to a request sent at `sentAt`: the units DynamoDB
-    /// consumed, whether it pushed back (and why, if it said), whether writes have lately
-    /// waited on the rate (only then does raising it mean anything), and for how long writes
-    /// have been waiting on it without a break (only over that span does what DynamoDB
-    /// accepted measure what it grants; `0` when nothing waits now).
+    /// consumed, whether it pushed back (and why, if it said), and whether writes have lately
+    /// waited on the rate (only then does raising it mean anything).
     mutating func answered(at now: Double, sentAt: Double, sent: Double = 0, consumed: Double, pushedBack: Bool,
-                           limit: ThrottlingReason.Limit?, rateLimited: Bool, waitedFor: Double) -> Change? {
-        accepted.append((now, consumed, sent, sentAt))
+                           limit: ThrottlingReason.Limit?, rateLimited: Bool) -> Change? {
+        accepted.append((now, consumed))
         if firstAnswer == nil { firstAnswer = now }
         if episode != nil {
             episode!.accepted += consumed
-            if sentAt >= episode!.start { episode!.offered += sent }
             episode!.answers += 1
             if sentAt >= lastCut {
                 episode!.sentSinceCut += sent
@@ -284,7 +269,7 @@ struct CapacityEstimator: Sendable {
         }
         while let oldest = accepted.first, oldest.at <= now - 2 { accepted.removeFirst() }
         if let hard = hardCeiling, now >= hard.until { hardCeiling = nil }
-        if pushedBack { return pushBack(at: now, sentAt: sentAt, consumed: consumed, limit: limit, waitedFor: waitedFor) }
+        if pushedBack { return pushBack(at: now, sentAt: sentAt, consumed: consumed, limit: limit, rateLimited: rateLimited) }
         if episode != nil, now - lastPushBack >= tuning.quietSeconds {
             // The episode is over: the limit it measured, and how long it held, are settled.
             episode = nil
@@ -300,7 +285,7 @@ struct CapacityEstimator: Sendable {
     }
 
     private mutating func pushBack(at now: Double, sentAt: Double, consumed: Double, limit: ThrottlingReason.Limit?,
-                                   waitedFor: Double) -> Change? {
+                                   rateLimited: Bool) -> Change? {
         lastPushBack = now
         if episode == nil { episode = Episode(start: now, startRate: rate) }
         guard sentAt >= lastCut, now - lastCut >= tuning.cutInterval else { return nil }
@@ -319,17 +304,13 @@ struct CapacityEstimator: Sendable {
         var granted: Double
         var target: Double
         var measured = true
-        var offered: Double
         if let episode, now - episode.start >= tuning.cutInterval, episode.answers >= tuning.leastAnswers {
             // Pushed back for a second or more: what DynamoDB accepted meanwhile is its rate.
             granted = max(tuning.minimumRate, episode.accepted / (now - episode.start))
-            offered = episode.offered / (now - episode.start)
             target = granted * (1 - tuning.margin)
             if let announced = announcedShare, granted < 0.9 * announced { grantsLessThanAnnounced = true }
         } else {
             granted = max(tuning.minimumRate, acceptedRate(over: 1, at: now), acceptedRate(over: 2, at: now))
-            // (In the pacer's first second, over the time since it began.)
-            offered = accepted.reduce(0) { $0 + ($1.sentAt > now - 1 ? $1.sent : 0) } / max(0.1, min(1, now - started))
             target = granted * (1 - tuning.margin)
             if estimate == nil && accepted.count < tuning.leastAnswers {
                 // Too few answers yet to measure anything (the first requests to a table that
@@ -347,19 +328,12 @@ struct CapacityEstimator: Sendable {
                 target = settled * (1 - tuning.margin)
             }
         }
-        if measured && (waitedFor < min(tuning.cutInterval, now - started) * 0.9
-                        || offered < tuning.leastOfferedShare * rate) {
-            // Unless writes have waited on the rate for the second measured (or since the pacer
-            // began, in its first second) and the requests answered meanwhile sent about the rate
-            // (a key's batches refused together and asleep in backoff together, a run whose
-            // batches sleep while other runs hold the table, requests refused at once and the
-            // rest still on their way), what was granted says how little was sent, not what the
-            // table takes: at most halve, and measure again once the rate is what holds the
-            // writes back. (Measured, one run of three sharing a table was cut to 2 units/s and
-            // held its leased assets for a minute; a demo table granting 60 was measured at 9.6,
-            // its last wait on the rate a second back, and held there for a minute; another
-            // granting 80 at 21, its batches refused within the second and the rest answered
-            // after it.)
+        if measured && !rateLimited {
+            // While no write waits on the rate (a key's batches refused together and asleep in
+            // backoff together, a run whose batches sleep while other runs hold the table), what
+            // was granted says how little was sent, not what the table takes: at most halve, and
+            // measure again once the rate is what holds the writes back. (Measured, one run of
+            // three sharing a table was cut to 2 units/s and held its leased assets for a minute.)
             measured = false
             target = max(target, rate * 0.5)
             // The grant is measured afresh from here: an episode measured over more than a

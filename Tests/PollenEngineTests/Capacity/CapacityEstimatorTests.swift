@@ -15,11 +15,8 @@ final class CapacityEstimatorTests: XCTestCase {
         var time = from
         while time < to - 1e-9 {
             time += 0.1
-            // Writes that wait on the rate send it; the rest send what is accepted.
-            let sent = rateLimited ? max(unitsPerSecond, estimator.rate) / 10 : unitsPerSecond / 10
-            if let change = estimator.answered(at: time, sentAt: time - 0.01, sent: sent, consumed: unitsPerSecond / 10,
-                                               pushedBack: false, limit: nil, rateLimited: rateLimited,
-                                   waitedFor: rateLimited ? .infinity : 0) {
+            if let change = estimator.answered(at: time, sentAt: time - 0.01, consumed: unitsPerSecond / 10,
+                                               pushedBack: false, limit: nil, rateLimited: rateLimited) {
                 changes.append(change)
             }
         }
@@ -29,7 +26,7 @@ final class CapacityEstimatorTests: XCTestCase {
     func pushBack(_ estimator: inout Estimator, at time: Double, sentAt: Double? = nil,
                   limit: ThrottlingReason.Limit? = nil) -> Estimator.Change? {
         estimator.answered(at: time, sentAt: sentAt ?? time - 0.01, consumed: 0, pushedBack: true, limit: limit,
-                           rateLimited: true, waitedFor: .infinity)
+                           rateLimited: true)
     }
 
     // MARK: Where it starts
@@ -122,9 +119,7 @@ final class CapacityEstimatorTests: XCTestCase {
         var time = 2.0
         while time < 3.1 {
             time += 0.1
-            _ = estimator.answered(at: time, sentAt: time - 0.01, sent: estimator.rate / 10, consumed: 40,
-                                   pushedBack: true, limit: nil,
-                                   rateLimited: true, waitedFor: .infinity)
+            _ = estimator.answered(at: time, sentAt: time - 0.01, consumed: 40, pushedBack: true, limit: nil, rateLimited: true)
         }
         XCTAssertEqual(estimator.estimate ?? 0, 400, accuracy: 20, "400 units/s accepted while it pushed back")
         XCTAssertEqual(estimator.rate, 388, accuracy: 20)
@@ -144,7 +139,7 @@ final class CapacityEstimatorTests: XCTestCase {
                 // A table granting 100 units/s accepts the same units of less; a key limit, half of each request.
                 let consumed = table ? min(sent, 10) : sent / 2
                 _ = estimator.answered(at: time, sentAt: time - 0.01, sent: sent, consumed: consumed, pushedBack: true,
-                                       limit: nil, rateLimited: true, waitedFor: .infinity)
+                                       limit: nil, rateLimited: true)
             }
             return (start, estimator.rate)
         }
@@ -207,30 +202,11 @@ final class CapacityEstimatorTests: XCTestCase {
         var time = from
         while time < to - 1e-9 {
             time += 0.1
-            let sent = rateLimited ? estimator.rate / 10 : unitsPerSecond / 10
-            _ = estimator.answered(at: time, sentAt: time - 0.01, sent: sent, consumed: unitsPerSecond / 10,
-                                   pushedBack: false,
-                                   limit: nil, rateLimited: rateLimited,
-                                   waitedFor: rateLimited ? .infinity : 0)
+            _ = estimator.answered(at: time, sentAt: time - 0.01, consumed: unitsPerSecond / 10, pushedBack: false,
+                                   limit: nil, rateLimited: rateLimited)
             _ = estimator.answered(at: time + 0.01, sentAt: time, consumed: 0, pushedBack: true, limit: nil,
-                                   rateLimited: rateLimited,
-                                   waitedFor: rateLimited ? .infinity : 0)
+                                   rateLimited: rateLimited)
         }
-    }
-
-    /// Writes wait on the rate, but the requests answered in the last second sent far less
-    /// than it (the window full of requests refused at once, the rest still on their way): what
-    /// was accepted measures what was sent, and an account-limit reason sets no ceiling from it.
-    /// (The demo's earnings table, granting 80, was measured at 21 units/s and held there.)
-    func testAPushBackAfterASecondOfFewAnswersMeasuresNothing() {
-        var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
-        _ = feed(&estimator, unitsPerSecond: 100, from: 0, to: 1.5)
-        let before = estimator.rate
-        _ = estimator.answered(at: 2.5, sentAt: 2.45, sent: 25, consumed: 0, pushedBack: true, limit: .accountLimit,
-                               rateLimited: true, waitedFor: .infinity)
-        XCTAssertNil(estimator.estimate, "25 units sent in a second at \(before) units/s measure nothing")
-        XCTAssertNil(estimator.ceiling, "no hard ceiling")
-        XCTAssertEqual(estimator.rate, before / 2, accuracy: 1e-9)
     }
 
     /// A run whose batches sleep in backoff while other runs hold the table sends little: what
@@ -325,9 +301,7 @@ final class CapacityEstimatorTests: XCTestCase {
         var time = 7.5
         while time < 9.6 {
             time += 0.1
-            _ = estimator.answered(at: time, sentAt: time - 0.01, sent: estimator.rate / 10, consumed: 25,
-                                   pushedBack: true, limit: nil,
-                                   rateLimited: true, waitedFor: .infinity)
+            _ = estimator.answered(at: time, sentAt: time - 0.01, consumed: 25, pushedBack: true, limit: nil, rateLimited: true)
         }
         XCTAssertEqual(estimator.rate, 242.5, accuracy: 15, "250 units/s accepted over the episode")
     }

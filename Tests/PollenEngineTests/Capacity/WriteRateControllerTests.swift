@@ -144,33 +144,23 @@ final class WriteRateControllerTests: XCTestCase {
 
     /// A grant is measured only if writes waited on the rate within the second it is measured
     /// over: a wait longer ago (the slow start) says nothing of batches asleep in backoff since.
-    /// What DynamoDB accepted measures what it grants only over a second during which writes
-    /// waited on the rate: not when the last wait was a second back (the demo's balanceSheet
-    /// table, granting 60, was measured at 9.6 units/s while its batches slept in backoff), nor
-    /// after less than a second of waiting behind answers that came unpaced.
-    func testAPushBackMeasuresOnlyAfterASecondOfWaitingOnTheRate() throws {
-        for (waiting, sinceWait, measured) in [(1.2, 0.3, true), (1.2, 1.5, false), (0.4, 0.1, false)] {
+    func testAPushBackLongAfterTheLastWaitOnTheRateMeasuresNothing() throws {
+        for (sinceWait, measured) in [(0.5, true), (1.5, false)] {
             let clock = ManualClock(start: 0)
-            let rate = controller(.init(provisionedWCU: 50), clock: clock, changes: Changes())
-            // A second of answers that never waited (10 units/s, under the rate's 50).
-            for _ in 0..<10 {
-                clock.advance(by: 0.1)
-                guard case .success(let ticket) = rate.take(batch(1)) else { return XCTFail("nothing waits yet") }
-                rate.record(ticket, consumedUnits: 1, writtenUnits: 1, pushedBack: false)
-            }
-            // Then writes wait on the rate: a request of 25 units goes every half second.
+            let rate = controller(.init(), cap: .init(maxUnitsPerSecond: 100), clock: clock, changes: Changes())
+            // Writes wait on the rate (12.5 units/s, the slow start under the cap): every other
+            // request is refused until the bucket pays off the last one's debt.
             var last: WriteRateController.Ticket?
-            for _ in 0..<Int((waiting * 10).rounded()) {
+            for _ in 0..<12 {
                 clock.advance(by: 0.1)
-                guard case .success(let ticket) = rate.take(batch(25)) else { continue }
-                if let last { rate.record(last, consumedUnits: 25, writtenUnits: 25, pushedBack: false) }
+                guard case .success(let ticket) = rate.take(Array(repeating: 1, count: 5)) else { continue }
+                if let last { rate.record(last, consumedUnits: 5, writtenUnits: 5, pushedBack: false) }
                 last = ticket
             }
-            XCTAssertEqual(rate.take(batch(25)).isFailure, true, "the writes wait on the rate")
+            XCTAssertEqual(rate.take(Array(repeating: 1, count: 5)).isFailure, true, "the writes wait on the rate")
             clock.advance(by: sinceWait)
             rate.record(try XCTUnwrap(last), consumedUnits: 0, writtenUnits: 0, pushedBack: true)
-            let context = "waited \(waiting) s, the last wait \(sinceWait) s before"
-            XCTAssertEqual(rate.estimatedLimit != nil, measured, context)
+            XCTAssertEqual(rate.estimatedLimit != nil, measured, "\(sinceWait) s after the last wait")
         }
     }
 
@@ -180,9 +170,8 @@ final class WriteRateControllerTests: XCTestCase {
         let rate = controller(.init(provisionedWCU: 400), clock: clock, changes: changes)
         XCTAssertEqual(rate.current(reason: .start),
                        RateChange(table: .earnings, unitsPerSecond: 400, reason: .start, estimatedLimit: nil, ceiling: 400))
-        // Two seconds' worth and more: the writes wait on the rate and send it, so the push-back
-        // measures it.
-        for _ in 0..<40 {
+        // More than a second's worth: the writes wait on the rate, so the push-back measures it.
+        for _ in 0..<20 {
             let ticket = try await rate.acquire(batch(25))
             rate.record(ticket, consumedUnits: 25, writtenUnits: 25, pushedBack: false)
         }
