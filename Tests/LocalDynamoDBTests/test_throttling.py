@@ -11,15 +11,6 @@ from conftest import count_items, create_table, sized_item
 THROUGHPUT_EXCEEDED = "ProvisionedThroughputExceededException"
 
 
-def chunks(items, sizes):
-    out, start = [], 0
-    for size in sizes:
-        out.append(items[start:start + size])
-        start += size
-    assert start == len(items)
-    return out
-
-
 def test_provisioned_100_wcu_under_load(server):
     client = server.client()
     table = create_table(client, wcu=100)
@@ -29,7 +20,7 @@ def test_provisioned_100_wcu_under_load(server):
     # requests. (Batches of 1-unit items could sum to exactly 100 in every
     # second and never meet a partial answer: a CI run did.)
     items = [sized_item(f"item-{i:05d}", 3000) for i in range(700)]
-    batches = chunks(items, [25] * 28)
+    batches = [items[start:start + 25] for start in range(0, len(items), 25)]
     lock = threading.Lock()
     seen = {"unprocessed": 0, "throttled": 0, "calls": 0}
     errors = []
