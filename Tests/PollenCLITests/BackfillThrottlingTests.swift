@@ -42,7 +42,11 @@ final class BackfillThrottlingTests: XCTestCase {
             // a measure may sit up to about a third above the rate).
             let changes = try harness.events(of: run, named: "rateChanged").filter { $0["table"] as? String == "earnings" }
             let learned = changes.compactMap { $0["estimatedLimit"] as? Double }
-            XCTAssertTrue(learned.contains { (40...(bucket == "continuous" ? 67 : 62)).contains($0) }, "\(bucket): learned \(learned)")
+            let trace = changes.map { change in
+                ["elapsed", "reason", "unitsPerSecond", "estimatedLimit"].map { "\(change[$0] ?? "-")" }.joined(separator: " ")
+            }
+            XCTAssertTrue(learned.contains { (40...(bucket == "continuous" ? 67 : 62)).contains($0) },
+                          "\(bucket): learned \(learned); rate changes:\n\(trace.joined(separator: "\n"))")
             if (earnings["throttled"] as? Int ?? 0) > 0 {
                 XCTAssertNotNil((earnings["throttleReasons"] as? [String: Int])?["TableWriteAccountLimitExceeded"],
                                 "\(bucket): DynamoDB's reason reaches the summary: \(earnings)")

@@ -20,6 +20,8 @@ public final class TemporaryDirectory: @unchecked Sendable {
     }
 
     deinit {
+        // POLLEN_TEST_KEEP=1 keeps it, to read a failed test's run directory afterwards.
+        if ProcessInfo.processInfo.environment["POLLEN_TEST_KEEP"] != nil { return }
         try? FileManager.default.removeItem(at: url)
     }
 }
