@@ -16,6 +16,13 @@ import PollenDynamoDB
 ///   neither per-second nor continuous accounting biases it), and the rate is set just under it
 ///   (`margin`). At most one cut per second, and only on answers to requests sent after the last
 ///   one, which still answer the old rate.
+/// - **Between refusals, by send time**: over an episode, the grant is what DynamoDB accepted of
+///   the requests sent between two it refused, a second or more apart, once all of them are
+///   answered. At each refusal the table had nothing left, so whatever it granted in between
+///   was taken, whether Pollen sent steadily or its batches slept (exact for a token bucket,
+///   within a window's worth for per-second windows); counted by answer time instead, a busy
+///   server that answers refusals at once and writes late measured 149 for a limit of 50 (the
+///   writes of the second before) or 34 (a span ending while the table had capacity unused).
 /// - **Probing**: after a cut the rate holds (3 s, doubling up to 60 s each time a push-back
 ///   confirms the same limit, so a stable limit is not probed into a sawtooth), then climbs back:
 ///   quickly to just under the measured limit, slowly around it, and faster and faster once past
@@ -75,8 +82,17 @@ struct CapacityEstimator: Sendable {
 
     /// A run of push-backs with no quiet second between them.
     private struct Episode {
+        /// When DynamoDB first pushed back.
         var start: Double
-        var accepted = 0.0
+        /// When the first request it refused was sent: the table had nothing left then.
+        var firstRefusal: Double
+        /// When the later requests it refused were sent, since `end`.
+        var refusals: [Double] = []
+        /// The latest refusal that ends the measure (sent a second or more after the first, with
+        /// every request sent before it answered).
+        var end: Double?
+        /// Units accepted of requests sent after `firstRefusal` whose answers left the history.
+        var folded = 0.0
         var answers = 0
         /// The rate when it began.
         var startRate: Double
@@ -122,10 +138,19 @@ struct CapacityEstimator: Sendable {
     /// The limit the last push-back episode ended at, and the hold it set.
     private var settled: Double?
     private var settledHold: Double
-    private var accepted: [(at: Double, units: Double)] = []
-    /// When the first answer came: a grant measured over less than a second of answers is no
-    /// hard limit.
-    private var firstAnswer: Double?
+    /// Recent answers: when they came, and when their requests were sent.
+    private var accepted: [(at: Double, sentAt: Double, units: Double)] = []
+    /// Every request sent before this has been answered: spans are measured up to it.
+    private var horizon = -Double.infinity
+    /// When the first request answered was sent: a grant measured over less than a second of
+    /// requests is no hard limit.
+    private var firstSent: Double?
+    /// The oldest a request in flight may be and still hold the horizon back (older, it is
+    /// taken as lost: a request given up without an answer).
+    static let historySeconds = 5.0
+    /// Answers lagging more than this behind their requests (a busy server) wait for the
+    /// episode's requests to be answered before it is measured.
+    static let answerLag = 0.1
     private var announced: Double
     private var lastAnnouncement = -Double.infinity
     /// Whether this paces one hot partition key (nothing below it that a lower rate could
@@ -168,7 +193,8 @@ struct CapacityEstimator: Sendable {
         phase = .holding
         lastCut = now
         lastPushBack = now
-        episode = Episode(start: now, startRate: rate)
+        episode = Episode(start: now, firstRefusal: now, startRate: rate)
+        horizon = now
         announced = rate
     }
 
@@ -253,21 +279,30 @@ struct CapacityEstimator: Sendable {
     // MARK: Answers
 
     /// Feeds back one answer at `now` to a request sent at `sentAt`: the units DynamoDB
-    /// consumed, whether it pushed back (and why, if it said), and whether writes have lately
-    /// waited on the rate (only then does raising it mean anything).
+    /// consumed, whether it pushed back (and why, if it said), whether writes have lately
+    /// waited on the rate (only then does raising it mean anything), and the send time of the
+    /// oldest request still unanswered (`now` when none is).
     mutating func answered(at now: Double, sentAt: Double, sent: Double = 0, consumed: Double, pushedBack: Bool,
-                           limit: ThrottlingReason.Limit?, rateLimited: Bool) -> Change? {
-        accepted.append((now, consumed))
-        if firstAnswer == nil { firstAnswer = now }
+                           limit: ThrottlingReason.Limit?, rateLimited: Bool, unansweredSince: Double? = nil) -> Change? {
+        accepted.append((now, sentAt, consumed))
+        if firstSent == nil { firstSent = sentAt }
+        horizon = max(horizon, min(now, max(unansweredSince ?? now, now - Self.historySeconds)))
         if episode != nil {
-            episode!.accepted += consumed
             episode!.answers += 1
             if sentAt >= lastCut {
                 episode!.sentSinceCut += sent
                 episode!.acceptedSinceCut += consumed
             }
         }
-        while let oldest = accepted.first, oldest.at <= now - 2 { accepted.removeFirst() }
+        // Answers leave the history after two seconds, once every request sent before theirs
+        // is answered; in an episode, only those sent before a refusal that may end its measure.
+        advanceMeasureEnd()
+        let before = episode.map { $0.end ?? $0.firstRefusal } ?? horizon
+        accepted.removeAll { answer in
+            guard answer.at <= now - 2, answer.sentAt < horizon, answer.sentAt <= before else { return false }
+            if let first = episode?.firstRefusal, answer.sentAt > first { episode!.folded += answer.units }
+            return true
+        }
         if let hard = hardCeiling, now >= hard.until { hardCeiling = nil }
         if pushedBack { return pushBack(at: now, sentAt: sentAt, consumed: consumed, limit: limit, rateLimited: rateLimited) }
         if episode != nil, now - lastPushBack >= tuning.quietSeconds {
@@ -279,16 +314,50 @@ struct CapacityEstimator: Sendable {
         return raise(at: now, rateLimited: rateLimited)
     }
 
-    /// Units accepted per second over the last `seconds` (a shorter history counts as a whole second).
+    /// Units accepted per second over the last `seconds` of answers (a shorter history counts
+    /// as a whole second).
     func acceptedRate(over seconds: Double, at now: Double) -> Double {
         accepted.reduce(0) { $0 + ($1.at > now - seconds ? $1.units : 0) } / seconds
+    }
+
+    /// Moves the episode's measure to end at its latest refusal with every request sent before
+    /// it answered, once that is a second or more after the first.
+    private mutating func advanceMeasureEnd() {
+        guard var episode else { return }
+        guard let last = episode.refusals.filter({ $0 < horizon }).max(),
+              last - episode.firstRefusal >= tuning.cutInterval else { return }
+        episode.end = last
+        episode.refusals.removeAll { $0 < horizon }
+        self.episode = episode
+    }
+
+    /// The grant rate over an episode: the units DynamoDB accepted of the requests sent between
+    /// its first refusal and a refusal a second or more later; `nil` while there is none.
+    private func episodeRate(_ episode: Episode) -> Double? {
+        guard episode.answers >= tuning.leastAnswers, let end = episode.end else { return nil }
+        let units = accepted.reduce(episode.folded) { $0 + ($1.sentAt > episode.firstRefusal && $1.sentAt <= end ? $1.units : 0) }
+        return units / (end - episode.firstRefusal)
     }
 
     private mutating func pushBack(at now: Double, sentAt: Double, consumed: Double, limit: ThrottlingReason.Limit?,
                                    rateLimited: Bool) -> Change? {
         lastPushBack = now
-        if episode == nil { episode = Episode(start: now, startRate: rate) }
+        if episode == nil {
+            episode = Episode(start: now, firstRefusal: sentAt, startRate: rate)
+        } else {
+            episode!.refusals.append(sentAt)
+            advanceMeasureEnd()
+        }
         guard sentAt >= lastCut, now - lastCut >= tuning.cutInterval else { return nil }
+        let lagging = now - horizon > Self.answerLag
+        if let episode, episodeRate(episode) == nil,
+           (now - episode.start >= tuning.cutInterval && episode.answers >= tuning.leastAnswers) || (lagging && phase != .slowStart) {
+            // A second of push-back, but not yet a second between refusals with their requests
+            // answered, or answers that lag behind their requests: the episode's measure is a
+            // moment away (cut now, the last second's answers would measure the second before,
+            // or miss the writes still on their way).
+            return nil
+        }
         let share = episode.flatMap { $0.sentSinceCut > 0 ? $0.acceptedSinceCut / $0.sentSinceCut : nil }
         if !pacesAKey, let episode, let share, let before = episode.shareBeforeCut, rate < 0.5 * episode.startRate,
            share <= before * 1.1 + 0.02 {
@@ -304,9 +373,9 @@ struct CapacityEstimator: Sendable {
         var granted: Double
         var target: Double
         var measured = true
-        if let episode, now - episode.start >= tuning.cutInterval, episode.answers >= tuning.leastAnswers {
+        if let episode, let episodeRate = episodeRate(episode) {
             // Pushed back for a second or more: what DynamoDB accepted meanwhile is its rate.
-            granted = max(tuning.minimumRate, episode.accepted / (now - episode.start))
+            granted = max(tuning.minimumRate, episodeRate)
             target = granted * (1 - tuning.margin)
             if let announced = announcedShare, granted < 0.9 * announced { grantsLessThanAnnounced = true }
         } else {
@@ -315,6 +384,13 @@ struct CapacityEstimator: Sendable {
             if estimate == nil && accepted.count < tuning.leastAnswers {
                 // Too few answers yet to measure anything (the first requests to a table that
                 // others keep busy): halve, as a sender without a measure would, and measure later.
+                measured = false
+                target = rate * 0.5
+            } else if lagging {
+                // The slow start overshot, and answers lag behind their requests (a busy server
+                // answers refusals at once and writes late): the last second's answers miss the
+                // writes still on their way (100 measured for a limit of 400). Halve, and measure
+                // over the episode once its requests are answered.
                 measured = false
                 target = rate * 0.5
             } else if phase == .slowStart {
@@ -338,7 +414,7 @@ struct CapacityEstimator: Sendable {
             target = max(target, rate * 0.5)
             // The grant is measured afresh from here: an episode measured over more than a
             // second of per-second windows counts one window too many (66 for a limit of 50).
-            episode = Episode(start: now, startRate: rate)
+            episode = Episode(start: now, firstRefusal: sentAt, startRate: rate)
         }
         let previous = settled
         let firstMeasure = estimate == nil
@@ -350,10 +426,11 @@ struct CapacityEstimator: Sendable {
             describeRequested = true
         case .accountLimit?, .maxOnDemand?:
             // A hard limit: no search above what was granted for a while, once a second of
-            // answers measures it (in the first second, while the rate doubles, the grant so far
-            // is part of a second: a ceiling there held one table at 0.86 of its limit all run).
+            // answered requests measures it (in the first second, while the rate doubles, the
+            // grant so far is part of a second: a ceiling there held one table at 0.86 of its
+            // limit all run).
             if limit == .maxOnDemand { describeRequested = true }
-            guard measured, now - (firstAnswer ?? now) >= tuning.cutInterval else { break }
+            guard measured, horizon - (firstSent ?? horizon) >= tuning.cutInterval else { break }
             hardCeiling = (max(granted, hardCeiling?.rate ?? 0) * (1 + tuning.margin), now + tuning.hardCeilingSeconds)
         case .provisioned?, nil:
             if let announced = capacity.announcedWCU, granted < 0.9 * Double(announced) * cap.capacityPercent / 100 {
@@ -376,7 +453,7 @@ struct CapacityEstimator: Sendable {
         if pacesAKey && firstMeasure {
             // A key's first second began at the most a partition takes, into whatever the key had
             // stored up: its grant is measured again from here.
-            episode = Episode(start: now, startRate: rate)
+            episode = Episode(start: now, firstRefusal: sentAt, startRate: rate)
         }
         phase = .holding
         phaseStarted = now

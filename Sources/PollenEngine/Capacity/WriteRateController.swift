@@ -67,6 +67,9 @@ public final class WriteRateController: Sendable {
         var unitScale = 1.0
         /// When a request last had to wait: raising the rate only means something while it limits writes.
         var lastWait = -Double.infinity
+        /// When each request still unanswered was sent, by ticket (a request given up without an
+        /// answer stays until it is too old to count).
+        var unanswered: [UInt64: Double] = [:]
     }
 
     public let table: PollenTable
@@ -145,6 +148,7 @@ public final class WriteRateController: Sendable {
             let share = state.estimator.knownShare.map { min($0, rate + units.reduce(0, +)) } ?? rate
             switch state.bucket.take(units, rate: rate, windowLimit: share, now: now) {
             case .success(let grant):
+                state.unanswered[grant.id] = now
                 return .success(Ticket(id: grant.id, sentAt: now, items: grant.items, charged: grant.units))
             case .failure(let wait):
                 state.lastWait = now
@@ -159,6 +163,8 @@ public final class WriteRateController: Sendable {
                        reason: ThrottlingReason? = nil) {
         let now = clock.now()
         let change = state.withLock { state -> RateChange? in
+            state.unanswered[ticket.id] = nil
+            state.unanswered = state.unanswered.filter { $0.value > now - CapacityEstimator.historySeconds }
             // A key's push-back is not the table's: the table's pacer gives the units back and
             // is not cut. (For a hot key's own pacer it is its own push-back.)
             let othersPushBack = reason?.limit == .keyRange && symbol == nil
@@ -177,7 +183,7 @@ public final class WriteRateController: Sendable {
                 // Waited within the last second, the span a grant is measured over: a wait two
                 // seconds back, in the slow start, let a second of batches asleep in backoff
                 // measure 15 units/s on a table granting 80 (the demo held at it for a minute).
-                limit: reason?.limit, rateLimited: now - state.lastWait < 1)
+                limit: reason?.limit, rateLimited: now - state.lastWait < 1, unansweredSince: state.unanswered.values.min())
             return change.map { event(rate: $0.rate, reason: $0.reason, estimator: state.estimator) }
         }
         if let change { onChange(change) }

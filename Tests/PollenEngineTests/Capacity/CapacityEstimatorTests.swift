@@ -114,7 +114,7 @@ final class CapacityEstimatorTests: XCTestCase {
         // overstate the rate; after a second of push-back, what was accepted meanwhile is it.
         var estimator = Estimator(capacity: .init(warmWCU: 900), cap: .init(), now: 0)
         _ = feed(&estimator, unitsPerSecond: 900, from: 0, to: 2)
-        _ = pushBack(&estimator, at: 2.0)
+        _ = pushBack(&estimator, at: 2.0, sentAt: 1.995)  // sent after the last request accepted
         XCTAssertEqual(estimator.rate, 873, accuracy: 1)
         var time = 2.0
         while time < 3.1 {

@@ -25,6 +25,9 @@ struct PacingSimulation {
     var cap = WriteRateController.Cap()
     var batches = 800
     var latency = 0.02
+    /// A busy server's latency instead (the local DynamoDB beside a build): requests it writes
+    /// answered after a random time in this range, refusals at once (`latency`).
+    var writeLatency: ClosedRange<Double>?
     var inFlightLimit = 16
     var reason: ThrottlingReason? = ThrottlingReason(reason: "TableWriteAccountLimitExceeded")
     /// Whether the controller is a hot key's pacer (created at the key's first push-back) rather than a table's.
@@ -164,8 +167,10 @@ struct PacingSimulation {
                         writer.inFlight += 1
                         run.requests += 1
                         let granted = server.grant(Array(repeating: 1, count: ticket.items), limit: limit(now), at: now)
+                        let delay = writeLatency.map { granted > 0 ? $0.lowerBound + random.nextUnit()
+                            * ($0.upperBound - $0.lowerBound) : latency } ?? latency
                         schedule(.answer(job: sent, ticket: ticket, granted: granted, sent: ticket.items),
-                                 for: index, at: now + latency)
+                                 for: index, at: now + delay)
                     case .failure(let wait):
                         schedule(.pace, for: index, at: now + min(wait.seconds, 0.1))
                         writer.paceScheduled = true

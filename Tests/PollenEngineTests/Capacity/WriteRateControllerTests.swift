@@ -164,6 +164,28 @@ final class WriteRateControllerTests: XCTestCase {
         }
     }
 
+    /// A push-back episode is measured once every request sent before its last refusal is
+    /// answered; a request given up without an answer holds that back five seconds at most.
+    func testARequestNeverAnsweredHoldsTheMeasureBackFiveSecondsAtMost() throws {
+        let clock = ManualClock(start: 0)
+        let rate = controller(.init(), cap: .init(maxUnitsPerSecond: 100), clock: clock, changes: Changes())
+        guard case .success = rate.take([1]) else { return XCTFail("the first request goes at once") }
+        var answered = 0
+        var measuredAt: Double?
+        while clock.now() < 8, measuredAt == nil {
+            clock.advance(by: 0.05)
+            guard case .success(let ticket) = rate.take(Array(repeating: 1, count: 5)) else { continue }
+            // DynamoDB refuses every other request: the table is out of capacity all along.
+            answered += 1
+            let refused = answered % 2 == 0
+            rate.record(ticket, consumedUnits: refused ? 0 : 5, writtenUnits: refused ? 0 : 5, pushedBack: refused)
+            if rate.estimatedLimit != nil { measuredAt = clock.now() }
+        }
+        let at = try XCTUnwrap(measuredAt, "measured once the unanswered request is too old to count")
+        XCTAssertGreaterThanOrEqual(at, 5, "not while it may still be answered")
+        XCTAssertLessThan(at, 6.5)
+    }
+
     func testEventsCarryTheRateTheMeasuredLimitAndTheCeiling() async throws {
         let clock = ResolvedInstantClock(start: 10)
         let changes = Changes()
