@@ -53,8 +53,9 @@ public final class WriteRateController: Sendable {
     /// A request's claim on the rate: handed back with DynamoDB's answer.
     public struct Ticket: Sendable {
         let id: UInt64
-        /// When the request left (answers to requests sent before the last cut say nothing of the new rate).
-        public let sentAt: Double
+        /// When the request left (answers to requests sent before the last cut say nothing of the
+        /// new rate): when the rate let it go, until ``WriteRateController/sent(_:)`` says.
+        public internal(set) var sentAt: Double
         /// How many of the request's leading items may go now (the rest waits for the next ticket).
         public let items: Int
         let charged: Double
@@ -67,8 +68,8 @@ public final class WriteRateController: Sendable {
         var unitScale = 1.0
         /// When a request last had to wait: raising the rate only means something while it limits writes.
         var lastWait = -Double.infinity
-        /// When each request still unanswered was sent, by ticket (a request given up without an
-        /// answer stays until it is too old to count).
+        /// When each request sent and still unanswered left, by ticket (a request given up without
+        /// an answer stays until it is too old to count).
         var unanswered: [UInt64: Double] = [:]
     }
 
@@ -148,13 +149,22 @@ public final class WriteRateController: Sendable {
             let share = state.estimator.knownShare.map { min($0, rate + units.reduce(0, +)) } ?? rate
             switch state.bucket.take(units, rate: rate, windowLimit: share, now: now) {
             case .success(let grant):
-                state.unanswered[grant.id] = now
                 return .success(Ticket(id: grant.id, sentAt: now, items: grant.items, charged: grant.units))
             case .failure(let wait):
                 state.lastWait = now
                 return .failure(wait)
             }
         }
+    }
+
+    /// Marks the request of `ticket` as leaving now (it may have waited for a request slot since
+    /// the rate let it go): its units count from now, and until it is answered, no span that
+    /// includes it is measured.
+    public func sent(_ ticket: Ticket) -> Ticket {
+        var ticket = ticket
+        ticket.sentAt = clock.now()
+        state.withLock { $0.unanswered[ticket.id] = ticket.sentAt }
+        return ticket
     }
 
     /// Feeds back DynamoDB's answer to the request of `ticket`: the units it consumed, the

@@ -83,12 +83,16 @@ public final class BatchWriter: Sendable {
             // Waiting on the rate may have taken a while: nothing is sent once the run stops.
             if let stop = await stopReason() { return await stopped(&attempt, stop) }
             let sending = Array(attempt.remaining.prefix(count))
-            let pacing = Pacing(table: tableTicket, key: keyTicket)
+            var pacing = Pacing(table: tableTicket, key: keyTicket)
             let retry: RetryReason
-            let sentAt = clock.now()
+            var sentAt = clock.now()
             let sent = await send(sending, to: attempt.tableName) {
                 // With the request slot in hand, the last moment to hold back: a pause or drain
-                // that began while the batch queued for it stops the batch here.
+                // that began while the batch queued for it stops the batch here. The pacers learn
+                // when the request really left (it may have waited for the slot a while).
+                sentAt = clock.now()
+                pacing.table = tableTicket.map { rates[batch.table]?.sent($0) ?? $0 }
+                pacing.key = keyTicket.map { keyPacer?.sent($0) ?? $0 }
                 events.emit(.batchSent(BatchInfo(batch: batch.id, symbol: batch.symbol, table: batch.table,
                                                  items: sending.count, units: sending.reduce(0) { $0 + $1.writeUnits },
                                                  attempt: attempt.sends + 1)))

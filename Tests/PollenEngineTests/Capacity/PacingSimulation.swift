@@ -149,7 +149,8 @@ struct PacingSimulation {
                     let fromReady = !writer.ready.isEmpty
                     let job = fromReady ? writer.ready[0] : Job(items: 25, symbol: "S\(writer.sentBatches % symbols)")
                     switch writer.controller.take(Array(repeating: 1, count: job.items)) {
-                    case .success(let ticket):
+                    case .success(let taken):
+                        let ticket = writer.controller.sent(taken)
                         if fromReady {
                             writer.ready.removeFirst()
                         } else {

@@ -165,25 +165,38 @@ final class WriteRateControllerTests: XCTestCase {
     }
 
     /// A push-back episode is measured once every request sent before its last refusal is
-    /// answered; a request given up without an answer holds that back five seconds at most.
+    /// answered; a request given up without an answer holds that back five seconds at most, and
+    /// one the rate let go but that never left (held back while it waited for a request slot)
+    /// not at all. A request's time is when it left, not when the rate let it go.
     func testARequestNeverAnsweredHoldsTheMeasureBackFiveSecondsAtMost() throws {
-        let clock = ManualClock(start: 0)
-        let rate = controller(.init(), cap: .init(maxUnitsPerSecond: 100), clock: clock, changes: Changes())
-        guard case .success = rate.take([1]) else { return XCTFail("the first request goes at once") }
-        var answered = 0
-        var measuredAt: Double?
-        while clock.now() < 8, measuredAt == nil {
-            clock.advance(by: 0.05)
-            guard case .success(let ticket) = rate.take(Array(repeating: 1, count: 5)) else { continue }
-            // DynamoDB refuses every other request: the table is out of capacity all along.
-            answered += 1
-            let refused = answered % 2 == 0
-            rate.record(ticket, consumedUnits: refused ? 0 : 5, writtenUnits: refused ? 0 : 5, pushedBack: refused)
-            if rate.estimatedLimit != nil { measuredAt = clock.now() }
+        for leaves in [true, false] {
+            let clock = ManualClock(start: 0)
+            let rate = controller(.init(), cap: .init(maxUnitsPerSecond: 100), clock: clock, changes: Changes())
+            guard case .success(let lost) = rate.take([1]) else { return XCTFail("the first request goes at once") }
+            if leaves {
+                clock.advance(by: 0.02)
+                XCTAssertEqual(rate.sent(lost).sentAt, 0.02, accuracy: 1e-9, "it left once it had a request slot")
+            }
+            var answered = 0
+            var measuredAt: Double?
+            while clock.now() < 8, measuredAt == nil {
+                clock.advance(by: 0.05)
+                guard case .success(let taken) = rate.take(Array(repeating: 1, count: 5)) else { continue }
+                let ticket = rate.sent(taken)
+                // DynamoDB refuses every other request: the table is out of capacity all along.
+                answered += 1
+                let refused = answered % 2 == 0
+                rate.record(ticket, consumedUnits: refused ? 0 : 5, writtenUnits: refused ? 0 : 5, pushedBack: refused)
+                if rate.estimatedLimit != nil { measuredAt = clock.now() }
+            }
+            let at = try XCTUnwrap(measuredAt, "measured (the request that left: once it is too old to count)")
+            if leaves {
+                XCTAssertGreaterThanOrEqual(at, 5, "not while the request that left may still be answered")
+                XCTAssertLessThan(at, 6.5)
+            } else {
+                XCTAssertLessThan(at, 3, "a request that never left holds nothing back")
+            }
         }
-        let at = try XCTUnwrap(measuredAt, "measured once the unanswered request is too old to count")
-        XCTAssertGreaterThanOrEqual(at, 5, "not while it may still be answered")
-        XCTAssertLessThan(at, 6.5)
     }
 
     func testEventsCarryTheRateTheMeasuredLimitAndTheCeiling() async throws {
