@@ -439,6 +439,12 @@ struct CapacityEstimator: Sendable {
         case .keyRange?:
             break
         }
+        if measured, let hard = hardCeiling, granted * (1 + tuning.margin) > hard.rate {
+            // DynamoDB granted more than a hard ceiling lets through, whatever it named: the
+            // ceiling came from an under-measure (per-second windows measured 52 for a limit of 80,
+            // and the demo's earnings were held there for a minute). It rises to what was granted.
+            hardCeiling = (granted * (1 + tuning.margin), hard.until)
+        }
         let confirmed = measured && previous.map { abs(granted - $0) <= 2 * tuning.margin * $0 } ?? false
         hold = confirmed ? min(tuning.maxHold, settledHold * 2) : tuning.firstHold
         limitConfirmed = confirmed

@@ -252,6 +252,20 @@ final class CapacityEstimatorTests: XCTestCase {
         }
     }
 
+    /// A hard ceiling is what was granted once: a later measure (whatever the reason named, or
+    /// none) finding DynamoDB granting more shows it was an under-measure, and lifts it.
+    func testAHardCeilingRisesWhenDynamoDBLaterGrantsMore() {
+        var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 300, from: 0, to: 1.2)
+        _ = pushBack(&estimator, at: 1.25, limit: .accountLimit)
+        XCTAssertEqual(estimator.ceiling ?? 0, 309, accuracy: 1)
+        episode(&estimator, unitsPerSecond: 500, from: 1.25, to: 3.5, rateLimited: true)
+        XCTAssertEqual(estimator.estimate ?? 0, 500, accuracy: 25, "a push-back without a reason measured more")
+        XCTAssertGreaterThanOrEqual(estimator.ceiling ?? 0, estimator.estimate ?? .infinity, "the ceiling rose to it")
+        _ = feed(&estimator, unitsPerSecond: 500, from: 3.5, to: 20)
+        XCTAssertGreaterThan(estimator.rate, 450, "and the rate came back up under it")
+    }
+
     /// In the first second the grant so far is part of a second: no hard ceiling from it, the
     /// next push-back (measured over a second) sets it.
     func testAnAccountLimitMetInTheFirstSecondIsNoCeilingYet() {
