@@ -20,9 +20,10 @@ import PollenDynamoDB
 ///   the requests sent between two it refused, a second or more apart, once all of them are
 ///   answered. At each refusal the table had nothing left, so whatever it granted in between
 ///   was taken, whether Pollen sent steadily or its batches slept (exact for a token bucket,
-///   within a window's worth for per-second windows); counted by answer time instead, a busy
+///   within a window's worth for per-second windows). Counted by answer time instead, a busy
 ///   server that answers refusals at once and writes late measured 149 for a limit of 50 (the
-///   writes of the second before) or 34 (a span ending while the table had capacity unused).
+///   writes of the second before); ended at an arbitrary moment instead of a refusal, a span
+///   measured 34 (the table had capacity left unused at its end).
 /// - **Probing**: after a cut the rate holds (3 s, doubling up to 60 s each time a push-back
 ///   confirms the same limit, so a stable limit is not probed into a sawtooth), then climbs back:
 ///   quickly to just under the measured limit, slowly around it, and faster and faster once past
@@ -296,6 +297,7 @@ struct CapacityEstimator: Sendable {
         }
         // Answers leave the history after two seconds, once every request sent before theirs
         // is answered; in an episode, only those sent before a refusal that may end its measure.
+        if pushedBack, episode != nil { episode!.refusals.append(sentAt) }
         advanceMeasureEnd()
         let before = episode.map { $0.end ?? $0.firstRefusal } ?? horizon
         accepted.removeAll { answer in
@@ -342,12 +344,7 @@ struct CapacityEstimator: Sendable {
     private mutating func pushBack(at now: Double, sentAt: Double, consumed: Double, limit: ThrottlingReason.Limit?,
                                    rateLimited: Bool) -> Change? {
         lastPushBack = now
-        if episode == nil {
-            episode = Episode(start: now, firstRefusal: sentAt, startRate: rate)
-        } else {
-            episode!.refusals.append(sentAt)
-            advanceMeasureEnd()
-        }
+        if episode == nil { episode = Episode(start: now, firstRefusal: sentAt, startRate: rate) }
         guard sentAt >= lastCut, now - lastCut >= tuning.cutInterval else { return nil }
         let lagging = now - horizon > Self.answerLag
         if let episode, episodeRate(episode) == nil,

@@ -174,7 +174,12 @@ public final class WriteRateController: Sendable {
         let now = clock.now()
         let change = state.withLock { state -> RateChange? in
             state.unanswered[ticket.id] = nil
-            state.unanswered = state.unanswered.filter { $0.value > now - CapacityEstimator.historySeconds }
+            var unansweredSince = state.unanswered.values.min()
+            if let oldest = unansweredSince, oldest <= now - CapacityEstimator.historySeconds {
+                // Requests given up without an answer: too old to hold anything back.
+                state.unanswered = state.unanswered.filter { $0.value > now - CapacityEstimator.historySeconds }
+                unansweredSince = state.unanswered.values.min()
+            }
             // A key's push-back is not the table's: the table's pacer gives the units back and
             // is not cut. (For a hot key's own pacer it is its own push-back.)
             let othersPushBack = reason?.limit == .keyRange && symbol == nil
@@ -193,7 +198,7 @@ public final class WriteRateController: Sendable {
                 // Waited within the last second, the span a grant is measured over: a wait two
                 // seconds back, in the slow start, let a second of batches asleep in backoff
                 // measure 15 units/s on a table granting 80 (the demo held at it for a minute).
-                limit: reason?.limit, rateLimited: now - state.lastWait < 1, unansweredSince: state.unanswered.values.min())
+                limit: reason?.limit, rateLimited: now - state.lastWait < 1, unansweredSince: unansweredSince)
             return change.map { event(rate: $0.rate, reason: $0.reason, estimator: state.estimator) }
         }
         if let change { onChange(change) }
