@@ -162,10 +162,26 @@ final class BackfillThrottlingTests: XCTestCase {
         XCTAssertGreaterThan(failedKeys, 0, "with one attempt, batches that met an error fail")
         let written = try harness.dump("earnings").count
 
+        // A lease the first run could not give up (its release met an error too, at one
+        // attempt) is the re-run's own: it holds no failed pair off. Planted on every row, live.
+        let firstRun = try XCTUnwrap(report["runId"] as? String)
+        _ = try Boto3.run("""
+            import time
+            for symbol in args["symbols"]:
+                ddb.update_item(TableName=args["table"], Key={"symbol": {"S": symbol}},
+                                UpdateExpression="SET leaseEarnings = :lease",
+                                ExpressionAttributeValues={":lease": {"M": {"runId": {"S": args["run"]}, "host": {"S": "elsewhere"},
+                                                                            "expiresAt": {"N": str(time.time() + 600)}}}})
+            emit(True)
+            """, endpoint: harness.server.endpoint, args: ["table": harness.prefix + "assets", "symbols": symbols, "run": firstRun])
+
         let rerun = try harness.pollen(["backfill", "--rerun", first.runDirectory + "/report.json", "--ui", "json",
                                         "--run-dir", harness.runsDirectory + "/rerun"])
         XCTAssertEqual(rerun.exitCode, 0, rerun.stderr)
         XCTAssertEqual(try harness.dump("earnings").count, written + failedKeys, "the re-run wrote exactly what had failed")
         XCTAssertEqual(try harness.dump("earnings").count, try expectedEarnings(harness, symbols))
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(XCTUnwrap(rerun.stdout.split(separator: "\n").last).utf8))
+            as? [String: Any])
+        XCTAssertNil(summary["heldByOtherRuns"], "no asset was left to the run it re-ran")
     }
 }

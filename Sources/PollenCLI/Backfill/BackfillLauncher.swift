@@ -36,7 +36,8 @@ struct BackfillLauncher {
             capacityRefreshInterval: command.describeInterval)
         configuration.leasing = BackfillConfiguration.Leasing(host: Self.hostName, waitForLeases: command.waitForLeases,
                                                               duration: command.leaseSeconds,
-                                                              skewAllowance: command.leaseClockSkew)
+                                                              skewAllowance: command.leaseClockSkew,
+                                                              predecessors: setup.predecessors)
         let cloudWatch = try makeCloudWatchMetrics()
         let engine = BackfillEngine(
             client: client, source: setup.source, plan: setup.plan, configuration: configuration,

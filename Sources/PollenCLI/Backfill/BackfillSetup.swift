@@ -19,6 +19,9 @@ struct BackfillSetup {
     var earlier = AttemptHistory()
     /// What this attempt re-runs (`re-run of cashFlow`); `nil` for a first run or a resume.
     var rerunLabel: String?
+    /// The finished run this one re-runs, whose leases it takes as its own (a lease its release
+    /// could not give up would otherwise hold the re-run off its own failed pairs).
+    var predecessors: [String] = []
 
     static func make(command: BackfillCommand, client: DynamoDBClient, runID: String,
                      cacheDirectory: String) async throws -> BackfillSetup {
@@ -72,7 +75,8 @@ struct BackfillSetup {
         return BackfillSetup(runID: runID,
                              source: try makeSource(command.source ?? report.source, plan: plan, command: command,
                                                     cacheDirectory: cacheDirectory),
-                             plan: plan, tablePrefix: command.connection.tablePrefix ?? report.tablePrefix, resume: nil)
+                             plan: plan, tablePrefix: command.connection.tablePrefix ?? report.tablePrefix, resume: nil,
+                             predecessors: [report.runId])
     }
 
     private static func makeSource(_ name: String, plan: WorkPlan, command: BackfillCommand,

@@ -75,6 +75,9 @@ public final class AssetLeases: Sendable {
 
     public let runId: String
     public let host: String
+    /// Runs whose leases this run takes as its own: the finished run it re-runs (`--rerun`),
+    /// whose leases a failed release may have left behind until they run out.
+    public let predecessors: [String]
     /// How long a lease lasts without renewal.
     public let duration: Double
     /// How far two hosts' clocks may differ: a lapsed lease is taken over only this long after it ran out.
@@ -90,12 +93,13 @@ public final class AssetLeases: Sendable {
     public static let defaultSkewAllowance = 30.0
 
     init(client: DynamoDBClient, tableName: String, runId: String, host: String, startedAt: String,
-         duration: Double = defaultDuration, skewAllowance: Double = defaultSkewAllowance, retrying: Retrying,
-         clock: any EngineClock) {
+         predecessors: [String] = [], duration: Double = defaultDuration, skewAllowance: Double = defaultSkewAllowance,
+         retrying: Retrying, clock: any EngineClock) {
         self.client = client
         self.tableName = tableName
         self.runId = runId
         self.host = host
+        self.predecessors = predecessors.filter { $0 != runId }
         self.startedAt = startedAt
         self.duration = duration
         self.skewAllowance = skewAllowance
@@ -131,7 +135,7 @@ public final class AssetLeases: Sendable {
             remaining = tables.filter { !done.contains($0) }
             if remaining.isEmpty { return .doneByOthers(markedAt: done.compactMap { markedAt[$0.rawValue]?.stringValue }.max() ?? startedAt) }
             let leases = LeaseHolder.leases(in: row)
-            if let live = remaining.compactMap({ leases[$0] }).first(where: { $0.runId != runId && $0.expiresAt + skewAllowance >= now }) {
+            if let live = remaining.compactMap({ leases[$0] }).first(where: { !isOwn($0) && $0.expiresAt + skewAllowance >= now }) {
                 return .heldByOther(live)
             }
             // A lease given up or run out, or a table marked, since that update: try again.
@@ -139,6 +143,11 @@ public final class AssetLeases: Sendable {
         throw DynamoDBError(category: .client, code: "LeaseRefused",
                             message: "the row of \(ExternalText.escaped(symbol, singleLine: true)) refused its leases \(Self.unexplainedRefusals) times although nothing in it holds them",
                             operation: "UpdateItem", tables: [tableName])
+    }
+
+    /// Whether `holder` is this run, or a run whose leases it took on.
+    private func isOwn(_ holder: LeaseHolder) -> Bool {
+        holder.runId == runId || predecessors.contains(holder.runId)
     }
 
     /// Refusals in a row that the row does not explain before taking the leases is given up.
@@ -150,18 +159,21 @@ public final class AssetLeases: Sendable {
         case refused(Item?)
     }
 
-    /// One conditional update that takes the leases of `tables` when each is free, this run's,
-    /// or ran out more than `skewAllowance` ago, and none of them was done by another run since
+    /// One conditional update that takes the leases of `tables` when each is free, this run's
+    /// (or a predecessor's), or ran out more than `skewAllowance` ago, and none of them was done by another run since
     /// this run started.
     private func take(_ key: Item, tables: [PollenTable]) async throws -> Take {
         let lease = LeaseHolder(runId: runId, host: host, expiresAt: now + duration, since: Timestamp.iso8601(clock.date()))
         var names: [String: String] = ["#run": "runId", "#expires": "expiresAt", "#states": "pollenationTables",
                                        "#marked": AssetMarker.markedAtAttribute]
         var conditions = ["attribute_exists(symbol)"]
+        var values: [String: AttributeValue] = [":run": .s(runId)]
+        for (index, predecessor) in predecessors.enumerated() { values[":p\(index)"] = .s(predecessor) }
+        let owners = ([":run"] + predecessors.indices.map { ":p\($0)" }).joined(separator: ", ")
         for (index, table) in tables.enumerated() {
             names["#l\(index)"] = LeaseHolder.attribute(table)
             names["#t\(index)"] = table.rawValue
-            conditions.append("(attribute_not_exists(#l\(index)) OR #l\(index).#run = :run OR #l\(index).#expires < :lapsed)")
+            conditions.append("(attribute_not_exists(#l\(index)) OR #l\(index).#run IN (\(owners)) OR #l\(index).#expires < :lapsed)")
             conditions.append("NOT (#states.#t\(index) IN (:ok, :nodata) AND #marked.#t\(index) >= :started)")
         }
         do {
@@ -170,16 +182,16 @@ public final class AssetLeases: Sendable {
                     tableName: tableName, key: key,
                     updateExpression: "SET " + tables.indices.map { "#l\($0) = :lease" }.joined(separator: ", "),
                     conditionExpression: conditions.joined(separator: " AND "), expressionAttributeNames: names,
-                    expressionAttributeValues: [":lease": lease.item, ":run": .s(runId),
-                                                ":lapsed": .n(Self.number(now - skewAllowance)),
-                                                ":ok": .s(TableState.ok.rawValue), ":nodata": .s(TableState.nodata.rawValue),
-                                                ":started": .s(startedAt)],
+                    expressionAttributeValues: values.merging([
+                        ":lease": lease.item, ":lapsed": .n(Self.number(now - skewAllowance)),
+                        ":ok": .s(TableState.ok.rawValue), ":nodata": .s(TableState.nodata.rawValue), ":started": .s(startedAt),
+                    ]) { mine, _ in mine },
                     returnValues: .updatedOld, returnValuesOnConditionCheckFailure: .allOld))
             }
-            // The leases it replaced were this run's (a resume) or ran out (a crashed run's).
+            // The leases it replaced were this run's (a resume), a predecessor's, or ran out (a crashed run's).
             var lapsed: [LeaseHolder] = []
             for holder in LeaseHolder.leases(in: output.attributes ?? [:]).values.sorted(by: { $0.runId < $1.runId })
-            where holder.runId != runId && !lapsed.contains(where: { $0.runId == holder.runId }) {
+            where !isOwn(holder) && !lapsed.contains(where: { $0.runId == holder.runId }) {
                 lapsed.append(holder)
             }
             return .taken(.taken(tables: tables, lapsed: lapsed))

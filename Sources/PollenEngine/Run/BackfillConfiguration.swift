@@ -30,11 +30,14 @@ public struct BackfillConfiguration: Sendable {
         public var waitForLeases: Bool
         public var duration: Double
         public var skewAllowance: Double
+        /// Runs whose leases this run holds as its own (see ``AssetLeases/predecessors``).
+        public var predecessors: [String]
 
         public init(host: String, waitForLeases: Bool = false, duration: Double = AssetLeases.defaultDuration,
-                    skewAllowance: Double = AssetLeases.defaultSkewAllowance) {
+                    skewAllowance: Double = AssetLeases.defaultSkewAllowance, predecessors: [String] = []) {
             self.host = host
             self.waitForLeases = waitForLeases
+            self.predecessors = predecessors
             self.duration = duration
             self.skewAllowance = skewAllowance
         }

@@ -134,7 +134,8 @@ public final class BackfillEngine: Sendable {
         }
         let leases = configuration.leasing.map { leasing in
             AssetLeases(client: client, tableName: PollenTable.assets.name(prefix: configuration.tablePrefix),
-                        runId: configuration.runID, host: leasing.host, startedAt: startedAt, duration: leasing.duration,
+                        runId: configuration.runID, host: leasing.host, startedAt: startedAt,
+                        predecessors: leasing.predecessors, duration: leasing.duration,
                         skewAllowance: leasing.skewAllowance, retrying: retrying, clock: clock)
         }
         await withTaskGroup(of: Finished.self) { group in

@@ -134,6 +134,20 @@ final class AssetLeasesTests: XCTestCase {
         XCTAssertEqual(unregistered, .notRegistered)
     }
 
+    func testARerunTakesOnTheLeasesOfTheRunItRepeatsAndOnlyThose() async throws {
+        let clock = ManualClock(start: 0)
+        _ = try await leases("run-a", clock: clock).acquire("IBM", tables: both)
+        _ = try await leases("run-b", clock: clock).acquire("MSFT", tables: both)
+        // run-a finished, its leases left behind (their release failed); its re-run is run-c.
+        let rerun = AssetLeases(client: client, tableName: table, runId: "run-c", host: "host-c", startedAt: "2026-01-01T00:00:00Z",
+                                predecessors: ["run-a"], duration: 60, skewAllowance: 30, retrying: Retrying(clock: clock), clock: clock)
+        let taken = try await rerun.acquire("IBM", tables: both)
+        XCTAssertEqual(taken, .taken(tables: both, lapsed: []), "the predecessor's live lease is the re-run's own, not a crashed run's")
+        XCTAssertEqual(try holders("IBM")["leaseEarnings"], "run-c@host-c")
+        guard case .heldByOther(let holder) = try await rerun.acquire("MSFT", tables: both) else { return XCTFail("taken") }
+        XCTAssertEqual(holder.runId, "run-b", "another run's live lease still holds")
+    }
+
     func testTheMarkGivesUpTheLeasesAndTablesMarkedSinceARunStartedAreDone() async throws {
         let clock = ManualClock(start: 0)
         let marker = AssetMarker(client: client, tableName: table, retrying: Retrying(clock: clock), clock: clock)
