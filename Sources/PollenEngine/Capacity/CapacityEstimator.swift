@@ -90,8 +90,12 @@ struct CapacityEstimator: Sendable {
         /// When the later requests it refused were sent, since `end`.
         var refusals: [Double] = []
         /// The latest refusal that ends the measure (sent a second or more after the first, with
-        /// every request sent before it answered).
+        /// every request sent before it answered, and where the table ran out: see
+        /// ``CapacityEstimator/exhausts(_:)``).
         var end: Double?
+        /// The latest refusal answered, with every request before it: the end, two seconds after
+        /// the first refusal, when no refusal marks where the table ran out.
+        var lastRefusal: Double?
         /// Units accepted of requests sent after `firstRefusal` whose answers left the history.
         var folded = 0.0
         var answers = 0
@@ -139,8 +143,8 @@ struct CapacityEstimator: Sendable {
     /// The limit the last push-back episode ended at, and the hold it set.
     private var settled: Double?
     private var settledHold: Double
-    /// Recent answers: when they came, and when their requests were sent.
-    private var accepted: [(at: Double, sentAt: Double, units: Double)] = []
+    /// Recent answers: when they came, when their requests were sent, and whether DynamoDB pushed back.
+    private var accepted: [(at: Double, sentAt: Double, units: Double, pushedBack: Bool)] = []
     /// Every request sent before this has been answered: spans are measured up to it.
     private var horizon = -Double.infinity
     /// When the first request answered was sent: a grant measured over less than a second of
@@ -285,7 +289,7 @@ struct CapacityEstimator: Sendable {
     /// oldest request still unanswered (`now` when none is).
     mutating func answered(at now: Double, sentAt: Double, sent: Double = 0, consumed: Double, pushedBack: Bool,
                            limit: ThrottlingReason.Limit?, rateLimited: Bool, unansweredSince: Double? = nil) -> Change? {
-        accepted.append((now, sentAt, consumed))
+        accepted.append((now, sentAt, consumed, pushedBack))
         if firstSent == nil { firstSent = sentAt }
         horizon = max(horizon, min(now, max(unansweredSince ?? now, now - Self.historySeconds)))
         if episode != nil {
@@ -323,14 +327,39 @@ struct CapacityEstimator: Sendable {
     }
 
     /// Moves the episode's measure to end at its latest refusal with every request sent before
-    /// it answered, once that is a second or more after the first.
+    /// it answered, a second or more after the first, where the table ran out (or, when none
+    /// says so two seconds on, at its latest refusal).
     private mutating func advanceMeasureEnd() {
         guard var episode else { return }
-        guard let last = episode.refusals.filter({ $0 < horizon }).max(),
-              last - episode.firstRefusal >= tuning.cutInterval else { return }
-        episode.end = last
+        let answered = episode.refusals.filter { $0 < horizon && $0 - episode.firstRefusal >= tuning.cutInterval }
+        guard !answered.isEmpty else { return }
+        episode.lastRefusal = max(episode.lastRefusal ?? answered[0], answered.max()!)
+        if let last = answered.filter(exhausts).max() {
+            episode.end = last
+        } else if episode.end == nil, let last = episode.lastRefusal, last - episode.firstRefusal >= 2 * tuning.cutInterval {
+            episode.end = last
+        }
         episode.refusals.removeAll { $0 < horizon }
         self.episode = episode
+    }
+
+    /// Whether the refusal of the request sent at `sentAt` marks where the table ran out: DynamoDB
+    /// took part of it, or took the request sent just before it. Per-second windows refuse
+    /// everything from there to the next window, so spans between such refusals hold whole
+    /// windows (a refusal anywhere in the refused rest of a window would end a span up to a
+    /// window's worth short or long: 78 and 39 measured for a limit of 50); a token bucket runs
+    /// out at every refusal, so any of them would do.
+    private func exhausts(_ sentAt: Double) -> Bool {
+        var latestBefore = -Double.infinity
+        var tookLatestBefore = false
+        for answer in accepted {
+            if answer.sentAt == sentAt, answer.pushedBack, answer.units > 0 { return true }
+            if sentAt > answer.sentAt, answer.sentAt > latestBefore {
+                latestBefore = answer.sentAt
+                tookLatestBefore = answer.units > 0
+            }
+        }
+        return tookLatestBefore
     }
 
     /// The grant rate over an episode: the units DynamoDB accepted of the requests sent between

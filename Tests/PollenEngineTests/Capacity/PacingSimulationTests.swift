@@ -35,7 +35,9 @@ final class PacingSimulationTests: XCTestCase {
     /// (counted by answer time, 149 was measured for a limit of 50, and the rate held above the
     /// limit) or misses the writes still on their way (100 for a limit of 400, and an account
     /// limit's ceiling held the rate there: 2.1 x the ideal). Bounded by what was granted of the
-    /// requests sent in the episode, and measured once they are answered, neither happens.
+    /// requests sent in the episode, and measured once they are answered, neither happens. Ended
+    /// anywhere in the refused rest of a per-second window rather than where the window ran out,
+    /// a span measured 0.71-0.77 of the limit (1.30-1.37 x the ideal).
     func testABusyServersLateAnswersNeitherHoldTheRateAboveTheLimitNorStallIt() {
         for model in Self.models {
             for limit in [50.0, 400.0] {
@@ -44,11 +46,13 @@ final class PacingSimulationTests: XCTestCase {
                 let run = simulation.run()
                 let label = "\(model), limit \(limit)"
                 let ideal = Double(simulation.batches * 25) / limit
-                XCTAssertLessThanOrEqual(run.seconds / ideal, 1.4, "\(label): \(run.seconds) s for an ideal of \(ideal) s")
+                XCTAssertLessThanOrEqual(run.seconds / ideal, 1.15, "\(label): \(run.seconds) s for an ideal of \(ideal) s")
+                // (With 300 s of burst stored up, the probe climbs a unit a second past a limit of
+                // 50 for ten seconds and more before the table pushes back: up to 1.25 x.)
                 let settled = run.rateStats(from: 6, to: run.seconds)
-                XCTAssertLessThanOrEqual(settled.max, 1.2 * limit, "\(label): never far above the limit after 6 s")
+                XCTAssertLessThanOrEqual(settled.max, 1.25 * limit, "\(label): never far above the limit after 6 s")
                 let learned = run.changes.compactMap(\.estimatedLimit)
-                XCTAssertTrue(learned.contains { (0.7 * limit...1.3 * limit).contains($0) },
+                XCTAssertTrue(learned.contains { (0.85 * limit...1.15 * limit).contains($0) },
                               "\(label): a measure near the limit: \(learned.map { Int($0) })")
             }
         }
