@@ -470,7 +470,9 @@ def throttled_rows(bucket, scenario, label, result, judged):
         pushed = production["pushedBack"] / max(1, production["puts"])
         rows.append((f"{name} production puts pushed back", f"{pushed * 100:.2f} %", "< 0.5 %" if judged else "reference",
                      pushed < 0.005 if judged else None,
-                     f"{production['pushedBack']} of {production['puts']:,} puts at {production['putsPerSecond']:.1f}/s"))
+                     f"{production['pushedBack']} of {production['puts']:,} puts at {production['putsPerSecond']:.1f}/s, "
+                     f"{production['late']} late (up to {production['maxLateSeconds']:.2f} s), "
+                     f"{production['skipped']} skipped (no worker free within 0.25 s)"))
     return rows
 
 
