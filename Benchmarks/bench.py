@@ -457,7 +457,9 @@ def throttled_rows(bucket, scenario, label, result, judged):
     name = f"throttled [{bucket}] ({scenario.key}) {label}"
     time_note = (f"{result.run.seconds:.1f} s, ideal {ideal:.1f} s ({result.delta.consumed.get(result.busiest, 0):,.0f} "
                  f"units on {result.busiest} at {scenario.limit}/s); {result.run.items:,} items, {result.lost} lost, "
-                 f"exit {result.run.measurement.code}")
+                 f"exit {result.run.measurement.code}; the local server used "
+                 f"{result.run.measurement.server_cpu / max(result.run.measurement.wall, 1e-9) * 100:.0f} % of a core "
+                 f"(it answers from one Python thread at a time: near 100 % it, not the table, sets the pace)")
     push_note = f"{result.pushed_back:,} of {result.delta.batch_requests:,} BatchWriteItem requests"
     ok_time = ratio <= scenario.time_target and result.lost == 0 and result.run.measurement.code in (0, 2) if judged else None
     ok_push = share < scenario.push_target if judged else None
