@@ -332,8 +332,8 @@ struct CapacityEstimator: Sendable {
     private mutating func advanceMeasureEnd() {
         guard var episode else { return }
         let answered = episode.refusals.filter { $0 < horizon && $0 - episode.firstRefusal >= tuning.cutInterval }
-        guard !answered.isEmpty else { return }
-        episode.lastRefusal = max(episode.lastRefusal ?? answered[0], answered.max()!)
+        guard let latest = answered.max() else { return }
+        episode.lastRefusal = max(episode.lastRefusal ?? latest, latest)
         if let last = answered.filter(exhausts).max() {
             episode.end = last
         } else if episode.end == nil, let last = episode.lastRefusal, last - episode.firstRefusal >= 2 * tuning.cutInterval {

@@ -159,15 +159,17 @@ public final class AssetLeases: Sendable {
         case refused(Item?)
     }
 
-    /// One conditional update that takes the leases of `tables` when each is free, this run's
-    /// (or a predecessor's), or ran out more than `skewAllowance` ago, and none of them was done by another run since
-    /// this run started.
+    /// One conditional update that takes the leases of `tables` when each is free, this run's (or
+    /// a predecessor's), or ran out more than `skewAllowance` ago, and none of them was done by
+    /// another run since this run started.
     private func take(_ key: Item, tables: [PollenTable]) async throws -> Take {
         let lease = LeaseHolder(runId: runId, host: host, expiresAt: now + duration, since: Timestamp.iso8601(clock.date()))
         var names: [String: String] = ["#run": "runId", "#expires": "expiresAt", "#states": "pollenationTables",
                                        "#marked": AssetMarker.markedAtAttribute]
         var conditions = ["attribute_exists(symbol)"]
-        var values: [String: AttributeValue] = [":run": .s(runId)]
+        var values: Item = [":lease": lease.item, ":run": .s(runId), ":lapsed": .n(Self.number(now - skewAllowance)),
+                            ":ok": .s(TableState.ok.rawValue), ":nodata": .s(TableState.nodata.rawValue),
+                            ":started": .s(startedAt)]
         for (index, predecessor) in predecessors.enumerated() { values[":p\(index)"] = .s(predecessor) }
         let owners = ([":run"] + predecessors.indices.map { ":p\($0)" }).joined(separator: ", ")
         for (index, table) in tables.enumerated() {
@@ -182,10 +184,7 @@ public final class AssetLeases: Sendable {
                     tableName: tableName, key: key,
                     updateExpression: "SET " + tables.indices.map { "#l\($0) = :lease" }.joined(separator: ", "),
                     conditionExpression: conditions.joined(separator: " AND "), expressionAttributeNames: names,
-                    expressionAttributeValues: values.merging([
-                        ":lease": lease.item, ":lapsed": .n(Self.number(now - skewAllowance)),
-                        ":ok": .s(TableState.ok.rawValue), ":nodata": .s(TableState.nodata.rawValue), ":started": .s(startedAt),
-                    ]) { mine, _ in mine },
+                    expressionAttributeValues: values,
                     returnValues: .updatedOld, returnValuesOnConditionCheckFailure: .allOld))
             }
             // The leases it replaced were this run's (a resume), a predecessor's, or ran out (a crashed run's).
