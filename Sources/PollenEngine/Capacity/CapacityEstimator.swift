@@ -24,6 +24,9 @@ import PollenDynamoDB
 ///   server that answers refusals at once and writes late measured 149 for a limit of 50 (the
 ///   writes of the second before); ended at an arbitrary moment instead of a refusal, a span
 ///   measured 34 (the table had capacity left unused at its end).
+/// - **Push-back that goes on** at one rate for seconds with no measure under it (a measure above
+///   the rate counts more than the table grants; refusals a second apart end each episode
+///   before it measures): the rate steps down a tenth at a time.
 /// - **Probing**: after a cut the rate holds (3 s, doubling up to 60 s each time a push-back
 ///   confirms the same limit, so a stable limit is not probed into a sawtooth), then climbs back:
 ///   quickly to just under the measured limit, slowly around it, and faster and faster once past
@@ -66,6 +69,11 @@ struct CapacityEstimator: Sendable {
         /// Before anything was measured, fewer answers than this in the last two seconds measure
         /// nothing: a push-back halves the rate.
         var leastAnswers = 4
+        /// The step down when DynamoDB goes on pushing back at one rate with no measure under it.
+        var stepDownShare = 0.1
+        /// Push-backs, over at least this many seconds since the last cut, that make such a step.
+        var stallPushBacks = 3
+        var stallSeconds = 2.0
         /// Never below this, so a table keeps making progress.
         var minimumRate = 1.0
         /// The warm throughput assumed when DynamoDB does not say (a new on-demand table's).
@@ -101,10 +109,11 @@ struct CapacityEstimator: Sendable {
         var answers = 0
         /// The rate when it began.
         var startRate: Double
-        /// Units sent and accepted since the last cut, and the share accepted before it.
+        /// Units sent and accepted since the last cut.
         var sentSinceCut = 0.0
         var acceptedSinceCut = 0.0
-        var shareBeforeCut: Double?
+        /// The share accepted of what was sent before the episode's first cut, and the rate then.
+        var firstShare: (share: Double, rate: Double)?
     }
 
     /// A move of the rate worth announcing.
@@ -129,6 +138,8 @@ struct CapacityEstimator: Sendable {
     private var lastCut = -Double.infinity
     private var lastStep: Double
     private var lastPushBack = -Double.infinity
+    /// Push-backs at the present rate (a second and more after the last cut), and since when.
+    private var pushBacksSinceCut: (count: Int, since: Double)?
     private var episode: Episode?
     /// Since when the rate has been above the measured limit without push-back.
     private var aboveSince: Double?
@@ -376,33 +387,40 @@ struct CapacityEstimator: Sendable {
         if episode == nil { episode = Episode(start: now, firstRefusal: sentAt, startRate: rate) }
         guard sentAt >= lastCut, now - lastCut >= tuning.cutInterval else { return nil }
         let lagging = now - horizon > Self.answerLag
+        let streak = (count: (pushBacksSinceCut?.count ?? 0) + 1, since: pushBacksSinceCut?.since ?? now)
+        pushBacksSinceCut = streak
+        // DynamoDB has gone on pushing back at this rate, with writes waiting on it, for seconds.
+        let stalled = rateLimited && streak.count >= tuning.stallPushBacks && now - streak.since >= tuning.stallSeconds
         if let episode, episodeRate(episode) == nil,
            (now - episode.start >= tuning.cutInterval && episode.answers >= tuning.leastAnswers) || (lagging && phase != .slowStart) {
             // A second of push-back, but not yet a second between refusals with their requests
             // answered, or answers that lag behind their requests: the episode's measure is a
             // moment away (cut now, the last second's answers would measure the second before,
-            // or miss the writes still on their way).
-            return nil
+            // or miss the writes still on their way). Unless it never comes: refusals a second
+            // and more apart (big requests to a slow table) end the episode between them.
+            return stalled && episode.start > streak.since ? stepDown(at: now, sentAt: sentAt) : nil
         }
         let share = episode.flatMap { $0.sentSinceCut > 0 ? $0.acceptedSinceCut / $0.sentSinceCut : nil }
-        if !pacesAKey, let episode, let share, let before = episode.shareBeforeCut, rate < 0.5 * episode.startRate,
-           share <= before * 1.1 + 0.02 {
-            // The rate has been halved and more, yet DynamoDB accepts no bigger share of what is
-            // sent: a table out of capacity would (it grants the same units of fewer); this is
-            // a limit of the requests themselves (their keys), which a lower table rate does
-            // not lift. No further cut.
+        if !pacesAKey, let episode, let share, let first = episode.firstShare, rate < 0.5 * episode.startRate,
+           share <= first.share * (1 + 0.5 * (first.rate / rate - 1)) + 0.02 {
+            // The rate has been halved and more, yet the share of what is sent that DynamoDB
+            // accepts has not grown by half what it would at a table out of capacity (it grants
+            // the same units of fewer: halving the rate doubles it); this is a limit of the
+            // requests themselves (their keys), which a lower table rate does not lift. No further
+            // cut. (Compared across the last cut alone, a share measured high over a few requests
+            // read as a key's limit, and a table granting 50 was held at 76.)
             return nil
         }
-        episode?.shareBeforeCut = share
-        episode?.sentSinceCut = 0
-        episode?.acceptedSinceCut = 0
         var granted: Double
         var target: Double
         var measured = true
+        // Whether the measure's requests were all sent at the present rate (none before a cut).
+        var measuredAtThisRate = false
         if let episode, let episodeRate = episodeRate(episode) {
             // Pushed back for a second or more: what DynamoDB accepted meanwhile is its rate.
             granted = max(tuning.minimumRate, episodeRate)
             target = granted * (1 - tuning.margin)
+            measuredAtThisRate = episode.firstRefusal >= lastCut
             if let announced = announcedShare, granted < 0.9 * announced { grantsLessThanAnnounced = true }
         } else {
             granted = max(tuning.minimumRate, acceptedRate(over: 1, at: now), acceptedRate(over: 2, at: now))
@@ -430,6 +448,19 @@ struct CapacityEstimator: Sendable {
                 target = settled * (1 - tuning.margin)
             }
         }
+        if measuredAtThisRate && rateLimited && target >= rate && !(hardCeiling.map { granted > 1.2 * $0.rate } ?? false) {
+            // Pushed back at a rate under what was measured of requests sent at that rate: the
+            // measure counts more than the table grants (requests reaching a busy server late land
+            // in per-second windows other than their send times say, and a span then holds a
+            // window too many: 96 measured for a limit of 50), not a higher limit. No cut, and the measure neither raises the estimate
+            // nor counts as a cut (taken as one, the next real cut compared shares with it and was
+            // refused as a limit of the keys: the rate held at 88 for a limit of 50). The episode's
+            // measure goes on lengthening, and a window too many weighs less in every second of it;
+            // while push-back goes on regardless, the rate steps down. (Unless the measure is well
+            // above a hard ceiling: then the ceiling, itself one measure, was the under-measure.)
+            return stalled ? stepDown(at: now, sentAt: sentAt) : nil
+        }
+        let rateBefore = rate
         if measured && !rateLimited {
             // While no write waits on the rate (a key's batches refused together and asleep in
             // backoff together, a run whose batches sleep while other runs hold the table), what
@@ -482,14 +513,42 @@ struct CapacityEstimator: Sendable {
         }
         rate = max(tuning.minimumRate, min(rate, target))
         if let ceiling { rate = min(rate, ceiling) }
+        // Shares are compared across cuts that moved the rate (a measure of the faster seconds
+        // before the last cut leaves it where it is).
+        if rate < rateBefore {
+            if episode?.firstShare == nil, let share { episode?.firstShare = (share, rateBefore) }
+            episode?.sentSinceCut = 0
+            episode?.acceptedSinceCut = 0
+        }
         if pacesAKey && firstMeasure {
             // A key's first second began at the most a partition takes, into whatever the key had
             // stored up: its grant is measured again from here.
             episode = Episode(start: now, firstRefusal: sentAt, startRate: rate)
         }
+        return cut(at: now)
+    }
+
+    /// DynamoDB went on pushing back at one rate for seconds, and no measure says by how much it
+    /// grants less (none came, or one above the rate): a step down, as a sender without a
+    /// measure would, with the estimate no higher than the new rate (DynamoDB granted less than
+    /// the rate before; the climb back is the slow one, around it). Seen beside a busy build:
+    /// 67 measured for a limit of 50, and the rate stayed there, pushed back, to the run's end.
+    private mutating func stepDown(at now: Double, sentAt: Double) -> Change {
+        rate = max(tuning.minimumRate, rate * (1 - tuning.stepDownShare))
+        // Measured afresh from here, at the new rate.
+        episode = Episode(start: now, firstRefusal: sentAt, startRate: rate)
+        estimate = min(estimate ?? rate, rate)
+        hold = tuning.firstHold
+        limitConfirmed = false
+        return cut(at: now)
+    }
+
+    /// The rate was cut: it holds, and the climb back starts afresh.
+    private mutating func cut(at now: Double) -> Change {
         phase = .holding
         phaseStarted = now
         lastCut = now
+        pushBacksSinceCut = nil
         probeShare = tuning.probeShare
         aboveSince = nil
         announced = rate

@@ -28,6 +28,9 @@ struct PacingSimulation {
     /// A busy server's latency instead (the local DynamoDB beside a build): requests it writes
     /// answered after a random time in this range, refusals at once (`latency`).
     var writeLatency: ClosedRange<Double>?
+    /// A busy server's queue: each request reaches the server's accounting after a random time in
+    /// this range (so which of its per-second windows pays for it is not what its send time says).
+    var arrivalLatency: ClosedRange<Double>?
     var inFlightLimit = 16
     var reason: ThrottlingReason? = ThrottlingReason(reason: "TableWriteAccountLimitExceeded")
     /// Whether the controller is a hot key's pacer (created at the key's first push-back) rather than a table's.
@@ -84,6 +87,7 @@ struct PacingSimulation {
 
     private enum Event {
         case pace
+        case arrive(job: Job, ticket: WriteRateController.Ticket)
         case answer(job: Job, ticket: WriteRateController.Ticket, granted: Int, sent: Int)
         case ready(Job)
     }
@@ -167,17 +171,19 @@ struct PacingSimulation {
                         }
                         writer.inFlight += 1
                         run.requests += 1
-                        let granted = server.grant(Array(repeating: 1, count: ticket.items), limit: limit(now), at: now)
-                        let delay = writeLatency.map { granted > 0 ? $0.lowerBound + random.nextUnit()
-                            * ($0.upperBound - $0.lowerBound) : latency } ?? latency
-                        schedule(.answer(job: sent, ticket: ticket, granted: granted, sent: ticket.items),
-                                 for: index, at: now + delay)
+                        schedule(.arrive(job: sent, ticket: ticket), for: index,
+                                 at: now + (arrivalLatency.map { $0.lowerBound + random.nextUnit() * ($0.upperBound - $0.lowerBound) } ?? 0))
                     case .failure(let wait):
                         schedule(.pace, for: index, at: now + min(wait.seconds, 0.1))
                         writer.paceScheduled = true
                         break sending
                     }
                 }
+            case .arrive(let job, let ticket):
+                let granted = server.grant(Array(repeating: 1, count: ticket.items), limit: limit(now), at: now)
+                let delay = writeLatency.map { granted > 0 ? $0.lowerBound + random.nextUnit()
+                    * ($0.upperBound - $0.lowerBound) : latency } ?? latency
+                schedule(.answer(job: job, ticket: ticket, granted: granted, sent: ticket.items), for: index, at: now + delay)
             case .answer(var job, let ticket, let granted, let sent):
                 writer.inFlight -= 1
                 writer.written += granted

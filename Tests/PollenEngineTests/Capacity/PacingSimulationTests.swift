@@ -58,6 +58,26 @@ final class PacingSimulationTests: XCTestCase {
         }
     }
 
+    /// A busy server's queue lets requests reach its accounting up to 0.3 s after they were sent,
+    /// so the windows that pay for them are not the ones their send times say: a measure may
+    /// count a window too many (88 and 76 were measured for a limit of 50). Pushed back below
+    /// such a measure, the rate must still come down to the limit: neither the measure nor a
+    /// cut that moved nothing may stop the next cuts (both held the rate at the over-measure to
+    /// the end of the run).
+    func testRequestsReachingABusyServerLateDoNotHoldTheRateAboveTheLimit() {
+        for (model, seed) in [(SimulatedCapacity.Model.perSecond(phase: 0.7), UInt64(3)), (.perSecond(phase: 0.5), 7),
+                              (.continuous(burstSeconds: 0), 6)] {
+            var simulation = PacingSimulation(model: model, limit: { _ in 50 }, batches: 60)
+            simulation.arrivalLatency = 0...0.3
+            simulation.writeLatency = 0.2...0.7
+            simulation.seed = seed
+            let run = simulation.run()
+            let late = run.rateStats(from: 15, to: run.seconds)
+            XCTAssertLessThanOrEqual(late.max, 1.2 * 50, "\(model), seed \(seed): the rate from 15 s on: \(late)")
+            XCTAssertGreaterThanOrEqual(late.min, 0.7 * 50, "\(model), seed \(seed): and not far under: \(late)")
+        }
+    }
+
     /// A hot key's pacer starts when the key is first refused, before anything it was granted
     /// says how much it gets: it must still find the key's limit within seconds, from above.
     func testAHotKeysPacerFindsTheKeysLimitWithinSeconds() {
