@@ -452,9 +452,10 @@ struct CapacityEstimator: Sendable {
             // Pushed back at a rate under what was measured of requests sent at that rate: the
             // measure counts more than the table grants (requests reaching a busy server late land
             // in per-second windows other than their send times say, and a span then holds a
-            // window too many: 96 measured for a limit of 50), not a higher limit. No cut, and the measure neither raises the estimate
-            // nor counts as a cut (taken as one, the next real cut compared shares with it and was
-            // refused as a limit of the keys: the rate held at 88 for a limit of 50). The episode's
+            // window too many: 96 measured for a limit of 50), not a higher limit. No cut, and the
+            // measure neither raises the estimate nor counts as a cut (taken as one, the next real
+            // cut compared shares with it and was refused as a limit of the keys: the rate held at
+            // 88 for a limit of 50). The episode's
             // measure goes on lengthening, and a window too many weighs less in every second of it;
             // while push-back goes on regardless, the rate steps down. (Unless the measure is well
             // above a hard ceiling: then the ceiling, itself one measure, was the under-measure.)
