@@ -137,6 +137,20 @@ public final class WriteRateController: Sendable {
     /// Requests queued behind the one waiting on the rate.
     var queuedAcquirers: Int { queue.waiting }
 
+    /// Whether the table has nothing to send: no request waits on the rate or did a moment
+    /// ago, and none sent lately is unanswered. A throttled batch asleep may go early then.
+    var isIdle: Bool {
+        guard queue.isFree else { return false }
+        let now = clock.now()
+        return state.withLock { state in
+            now - state.lastWait > Self.idleSeconds
+                && state.unanswered.values.allSatisfy { $0 <= now - CapacityEstimator.historySeconds }
+        }
+    }
+
+    /// How long no request may have waited on the rate for the table to count as idle.
+    static let idleSeconds = 0.25
+
     /// Takes what the rate allows of `items` now; otherwise says how long until it will.
     func take(_ items: [Int]) -> Result<Ticket, PacingBucket.Wait> {
         let now = clock.now()

@@ -130,12 +130,29 @@ public final class BatchWriter: Sendable {
                                                   attempt: attempt.sends + 1, delaySeconds: delay, reason: retry,
                                                   items: attempt.remaining.count)))
             do {
-                try await sleeping.asleep { try await clock.sleep(seconds: delay) }
+                try await sleeping.asleep { try await backOff(delay, reason: retry, table: batch.table) }
             } catch {
                 return fail(&attempt, "run cancelled")
             }
         }
         return attempt.outcome
+    }
+
+    /// Sleeps out a resend's `delay`. A throttled batch waits at least the policy's least wait,
+    /// then goes as soon as its table has nothing else to send: from then on the rate paces it,
+    /// and the table does not sit idle while its batches sleep (at a run's tail, or when a first
+    /// push-back sent every batch to sleep at once).
+    private func backOff(_ delay: Double, reason: RetryReason, table: PollenTable) async throws {
+        guard reason == .throttled, let rate = rates[table], delay > policy.throttleMinimumDelay else {
+            return try await clock.sleep(seconds: delay)
+        }
+        let start = clock.now()
+        try await clock.sleep(seconds: policy.throttleMinimumDelay)
+        while true {
+            let left = delay - (clock.now() - start)
+            if left <= 0.001 || rate.isIdle { return }
+            try await clock.sleep(seconds: min(0.1, left))
+        }
     }
 
     // MARK: - One attempt

@@ -51,6 +51,9 @@ public final class RequestGate: Sendable {
     /// How many callers wait for a slot now.
     var waiting: Int { state.withLock { $0.waiters.count } }
 
+    /// Whether a slot is free and nobody waits for one.
+    var isFree: Bool { state.withLock { $0.available > 0 && $0.waiters.isEmpty } }
+
     /// Frees a slot, handing it to the longest waiter if there is one.
     public func release() {
         let next = state.withLock { state -> CheckedContinuation<Void, Error>? in

@@ -54,6 +54,21 @@ final class WriteRateControllerTests: XCTestCase {
         XCTAssertTrue(clock.sleeps.allSatisfy { $0 <= 0.1 + 1e-9 }, "waits in slices so a new rate applies promptly")
     }
 
+    func testTheTableIsIdleOnlyWithNothingWaitingOnTheRateAndNothingUnanswered() async throws {
+        let clock = ResolvedInstantClock()
+        let rate = controller(.init(provisionedWCU: 50), clock: clock)
+        XCTAssertTrue(rate.isIdle, "nothing sent, nothing waiting")
+        let sent = rate.sent(try await rate.acquire(batch(50)))
+        XCTAssertFalse(rate.isIdle, "a request on its way")
+        rate.record(sent, consumedUnits: 50, writtenUnits: 50, pushedBack: false)
+        XCTAssertTrue(rate.isIdle, "answered, and nothing waited on the rate")
+        let next = rate.sent(try await rate.acquire(batch(25)))  // waited for the next second
+        rate.record(next, consumedUnits: 25, writtenUnits: 25, pushedBack: false)
+        XCTAssertFalse(rate.isIdle, "a request waited on the rate a moment ago")
+        clock.advance(by: WriteRateController.idleSeconds + 0.01)
+        XCTAssertTrue(rate.isIdle, "and nothing has since")
+    }
+
     func testQueuedAcquirersAreServedFirstComeFirstServed() async throws {
         let clock = ManualClock()
         let rate = controller(.init(provisionedWCU: 50), clock: clock)
