@@ -140,6 +140,8 @@ struct CapacityEstimator: Sendable {
     private var lastPushBack = -Double.infinity
     /// Push-backs at the present rate (a second and more after the last cut), and since when.
     private var pushBacksSinceCut: (count: Int, since: Double)?
+    /// When DynamoDB last named a limit of the table (provisioned, account, on-demand maximum).
+    private var tableLimitNamed = -Double.infinity
     private var episode: Episode?
     /// Since when the rate has been above the measured limit without push-back.
     private var aboveSince: Double?
@@ -384,6 +386,7 @@ struct CapacityEstimator: Sendable {
     private mutating func pushBack(at now: Double, sentAt: Double, consumed: Double, limit: ThrottlingReason.Limit?,
                                    rateLimited: Bool) -> Change? {
         lastPushBack = now
+        if let limit, limit != .keyRange { tableLimitNamed = now }
         if episode == nil { episode = Episode(start: now, firstRefusal: sentAt, startRate: rate) }
         guard sentAt >= lastCut, now - lastCut >= tuning.cutInterval else { return nil }
         let lagging = now - horizon > Self.answerLag
@@ -401,14 +404,18 @@ struct CapacityEstimator: Sendable {
             return stalled && episode.start > streak.since ? stepDown(at: now, sentAt: sentAt) : nil
         }
         let share = episode.flatMap { $0.sentSinceCut > 0 ? $0.acceptedSinceCut / $0.sentSinceCut : nil }
-        if !pacesAKey, let episode, let share, let first = episode.firstShare, rate < 0.5 * episode.startRate,
+        if !pacesAKey, now - tableLimitNamed > Self.historySeconds, let episode, let share,
+           let first = episode.firstShare, rate < 0.5 * episode.startRate,
            share <= first.share * (1 + 0.5 * (first.rate / rate - 1)) + 0.02 {
             // The rate has been halved and more, yet the share of what is sent that DynamoDB
             // accepts has not grown by half what it would at a table out of capacity (it grants
             // the same units of fewer: halving the rate doubles it); this is a limit of the
             // requests themselves (their keys), which a lower table rate does not lift. No further
             // cut. (Compared across the last cut alone, a share measured high over a few requests
-            // read as a key's limit, and a table granting 50 was held at 76.)
+            // read as a key's limit, and a table granting 50 was held at 76.) Push-back with no
+            // reason only: when DynamoDB has lately named the table's limit, it is the table's
+            // (shares measured over a few requests at a busy server held a table granting 50 at
+            // 102 while a third of its requests were throttled for the account's limit).
             return nil
         }
         var granted: Double

@@ -150,6 +150,23 @@ final class CapacityEstimatorTests: XCTestCase {
         XCTAssertLessThan(table.end, 120, "a table out of capacity is cut down to what it grants: \(table)")
     }
 
+    func testAShareThatDoesNotGrowIsNoKeyLimitWhenDynamoDBNamesTheTablesLimit() {
+        // The same answers as a key's limit (half of every request processed at any rate), but
+        // DynamoDB says why: the account's limit on the table. That is the table's rate to cut.
+        var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 4000, from: 0, to: 20)
+        let start = estimator.rate
+        var time = 20.0
+        while time < 60 {
+            time += 0.1
+            let sent = estimator.rate / 10
+            _ = estimator.answered(at: time, sentAt: time - 0.01, sent: sent, consumed: sent / 2, pushedBack: true,
+                                   limit: .accountLimit, rateLimited: true)
+        }
+        // With no reason, the key's rule holds the rate at a fifth of the start and more (above).
+        XCTAssertLessThan(estimator.rate, start * 0.1, "cut on while DynamoDB names the table's limit: \(start) -> \(estimator.rate)")
+    }
+
     func testNeverBelowTheMinimumRate() {
         var estimator = Estimator(capacity: .init(provisionedWCU: 2), cap: .init(), now: 0)
         for second in 1...5 { _ = pushBack(&estimator, at: Double(second) * 1.5) }
