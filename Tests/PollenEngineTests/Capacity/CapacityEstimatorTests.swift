@@ -125,34 +125,10 @@ final class CapacityEstimatorTests: XCTestCase {
         XCTAssertEqual(estimator.rate, 388, accuracy: 20)
     }
 
-    func testCutsStopWhenALowerRateDoesNotLiftPushBacksThatProcessPartOfEveryRequest() {
-        // Every request too large for its own partition key: DynamoDB processes half of each, at
-        // any table rate. Cutting does not raise that share: after halving, no more cuts.
-        func run(table: Bool) -> (start: Double, end: Double) {
-            var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
-            _ = feed(&estimator, unitsPerSecond: 4000, from: 0, to: 20)
-            let start = estimator.rate
-            var time = 20.0
-            while time < 60 {
-                time += 0.1
-                let sent = estimator.rate / 10
-                // A table granting 100 units/s accepts the same units of less; a key limit, half of each request.
-                let consumed = table ? min(sent, 10) : sent / 2
-                _ = estimator.answered(at: time, sentAt: time - 0.01, sent: sent, consumed: consumed, pushedBack: true,
-                                       limit: nil, rateLimited: true)
-            }
-            return (start, estimator.rate)
-        }
-        let keys = run(table: false)
-        XCTAssertGreaterThan(keys.start, 3000)
-        XCTAssertGreaterThanOrEqual(keys.end, keys.start * 0.2, "no spiral down: \(keys)")
-        let table = run(table: true)
-        XCTAssertLessThan(table.end, 120, "a table out of capacity is cut down to what it grants: \(table)")
-    }
-
-    func testAShareThatDoesNotGrowIsNoKeyLimitWhenDynamoDBNamesTheTablesLimit() {
-        // The same answers as a key's limit (half of every request processed at any rate), but
-        // DynamoDB says why: the account's limit on the table. That is the table's rate to cut.
+    /// Forty seconds of push-back on every request after a fast start, each request processed
+    /// in part: `consumed` of the units sent. Returns the rate before and after.
+    func pushedBackOnEveryRequest(limit: ThrottlingReason.Limit?,
+                                  consumed: (Double) -> Double) -> (start: Double, end: Double) {
         var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
         _ = feed(&estimator, unitsPerSecond: 4000, from: 0, to: 20)
         let start = estimator.rate
@@ -160,11 +136,29 @@ final class CapacityEstimatorTests: XCTestCase {
         while time < 60 {
             time += 0.1
             let sent = estimator.rate / 10
-            _ = estimator.answered(at: time, sentAt: time - 0.01, sent: sent, consumed: sent / 2, pushedBack: true,
-                                   limit: .accountLimit, rateLimited: true)
+            _ = estimator.answered(at: time, sentAt: time - 0.01, sent: sent, consumed: consumed(sent), pushedBack: true,
+                                   limit: limit, rateLimited: true)
         }
-        // With no reason, the key's rule holds the rate at a fifth of the start and more (above).
-        XCTAssertLessThan(estimator.rate, start * 0.1, "cut on while DynamoDB names the table's limit: \(start) -> \(estimator.rate)")
+        return (start, estimator.rate)
+    }
+
+    func testCutsStopWhenALowerRateDoesNotLiftPushBacksThatProcessPartOfEveryRequest() {
+        // Every request too large for its own partition key: DynamoDB processes half of each, at
+        // any table rate. Cutting does not raise that share: after halving, no more cuts.
+        let keys = pushedBackOnEveryRequest(limit: nil) { $0 / 2 }
+        XCTAssertGreaterThan(keys.start, 3000)
+        XCTAssertGreaterThanOrEqual(keys.end, keys.start * 0.2, "no spiral down: \(keys)")
+        // A table granting 100 units/s accepts the same units of less.
+        let table = pushedBackOnEveryRequest(limit: nil) { min($0, 10) }
+        XCTAssertLessThan(table.end, 120, "a table out of capacity is cut down to what it grants: \(table)")
+    }
+
+    func testAShareThatDoesNotGrowIsNoKeyLimitWhenDynamoDBNamesTheTablesLimit() {
+        // The same answers as a key's limit (half of every request processed at any rate), but
+        // DynamoDB says why: the account's limit on the table. That is the table's rate to cut
+        // (with no reason, the keys' rule holds it at a fifth of the start and more, above).
+        let named = pushedBackOnEveryRequest(limit: .accountLimit) { $0 / 2 }
+        XCTAssertLessThan(named.end, named.start * 0.1, "cut on while DynamoDB names the table's limit: \(named)")
     }
 
     func testNeverBelowTheMinimumRate() {
