@@ -30,7 +30,9 @@ import PollenDynamoDB
 /// - **Probing**: after a cut the rate holds (3 s, doubling up to 60 s each time a push-back
 ///   confirms the same limit, so a stable limit is not probed into a sawtooth), then climbs back:
 ///   quickly to just under the measured limit, slowly around it, and faster and faster once past
-///   it without push-back (the limit has risen).
+///   it without push-back (the limit has risen). A measure over less than two windows may have
+///   missed part of a second (per-second windows): the climb goes on at 2 % a second up to all
+///   of its span's units per second, until DynamoDB pushes back. Never while it pushes back.
 /// - **Reasons**: an account or on-demand maximum throttle is a hard ceiling at what was granted
 ///   (no search above it for a minute); a key-range throttle is not this table's business (its
 ///   key gets a pacer of its own).
@@ -55,6 +57,8 @@ struct CapacityEstimator: Sendable {
         var maxHold = 30.0
         /// Climb per second, as a share of the measured limit, while under it by more than the margin.
         var recoverShare = 0.05
+        /// Climb per second above a measure over less than two windows, as a share of it.
+        var shortMeasureClimbShare = 0.02
         /// Climb per second near the measured limit (and the first step of the search above it).
         var probeShare = 0.005
         /// Seconds past the measured limit without push-back before the search speeds up: a
@@ -147,6 +151,9 @@ struct CapacityEstimator: Sendable {
     private var aboveSince: Double?
     /// Whether the last cut found the limit the episode before it settled at.
     private var limitConfirmed = false
+    /// The most a measure over a span of less than two windows may have missed, climbed back to
+    /// quickly (see ``raise(at:rateLimited:)``).
+    private var climbTarget: Double?
     /// Whether a second and more of push-back measured the table granting well under its
     /// announced capacity: others write it too (other runs, production), and announced capacity
     /// is no longer this run's to come back to, until a describe announces new capacity.
@@ -423,9 +430,11 @@ struct CapacityEstimator: Sendable {
         var measured = true
         // Whether the measure's requests were all sent at the present rate (none before a cut).
         var measuredAtThisRate = false
+        var span: Double?
         if let episode, let episodeRate = episodeRate(episode) {
             // Pushed back for a second or more: what DynamoDB accepted meanwhile is its rate.
             granted = max(tuning.minimumRate, episodeRate)
+            span = episode.end.map { $0 - episode.firstRefusal }
             target = granted * (1 - tuning.margin)
             measuredAtThisRate = episode.firstRefusal >= lastCut
             if let announced = announcedShare, granted < 0.9 * announced { grantsLessThanAnnounced = true }
@@ -513,6 +522,20 @@ struct CapacityEstimator: Sendable {
         let confirmed = measured && previous.map { abs(granted - $0) <= 2 * tuning.margin * $0 } ?? false
         hold = confirmed ? min(tuning.maxHold, settledHold * 2) : tuning.firstHold
         limitConfirmed = confirmed
+        climbTarget = nil
+        if measured, !confirmed, !pacesAKey, let span, span < 2 * tuning.cutInterval {
+            // Per-second windows run out earlier in a second the faster they are sent, so a span
+            // between two refusals where the table ran out holds whole windows but not whole
+            // seconds: 0.48 s into one window and 0.67 s into the next, 400 units over 1.18 s
+            // measured a limit of 400 as 338, and the careful climb above a measured limit took
+            // 25 s back to 400. Over less than two windows, the table may grant all the span's
+            // units per second (a token bucket measures exactly, and pushes back on the way).
+            climbTarget = granted * span
+            if let hard = hardCeiling, hard.rate < granted * span * (1 + tuning.margin) {
+                // A hard limit's ceiling, taken from the same measure, allows for as much.
+                hardCeiling = (granted * span * (1 + tuning.margin), hard.until)
+            }
+        }
         if let announced = announcedShare, trustsAnnounced, !inLongEpisode(at: now) {
             // Announced capacity is DynamoDB's word: one push-back at it (an accounting edge, a
             // burst of the table's other writers) costs a tenth of it at most; push-back that
@@ -546,6 +569,7 @@ struct CapacityEstimator: Sendable {
         // Measured afresh from here, at the new rate.
         episode = Episode(start: now, firstRefusal: sentAt, startRate: rate)
         estimate = min(estimate ?? rate, rate)
+        climbTarget = nil
         hold = tuning.firstHold
         limitConfirmed = false
         return cut(at: now)
@@ -568,6 +592,8 @@ struct CapacityEstimator: Sendable {
         let seconds = max(0, min(2, now - lastStep))
         lastStep = now
         guard rateLimited, seconds > 0 else { return nil }
+        // While DynamoDB pushes back, the rate does not rise: the episode is being measured.
+        guard episode == nil || phase == .slowStart else { return nil }
         let top = ceiling ?? .infinity
         var reason = RateChange.Reason.probe
         switch phase {
@@ -591,6 +617,14 @@ struct CapacityEstimator: Sendable {
                 rate = min(announced, rate + announced * tuning.recoverShare * seconds)
             } else if let estimate, rate < estimate * (1 - tuning.margin) - 1e-9 {
                 rate = min(rate + estimate * tuning.recoverShare * seconds, estimate * (1 - tuning.margin))
+            } else if let estimate, let target = climbTarget, rate < target * (1 - tuning.margin) - 1e-9 {
+                // Up to what a short measure may have missed, at 2 % of it a second.
+                rate = min(rate + estimate * tuning.shortMeasureClimbShare * seconds, target * (1 - tuning.margin))
+                if rate >= target * (1 - tuning.margin) - 1e-9 {
+                    // Granted without push-back: the table takes it.
+                    self.estimate = target
+                    climbTarget = nil
+                }
             } else {
                 if estimate.map({ rate > $0 * (1 + tuning.margin) }) ?? true {
                     // Past the last measured limit (or the warm throughput) without push-back for

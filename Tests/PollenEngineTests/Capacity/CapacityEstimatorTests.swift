@@ -186,6 +186,64 @@ final class CapacityEstimatorTests: XCTestCase {
                        "10 s past the limit without push-back: it has risen, and the search speeds up to the ceiling")
     }
 
+    /// Per-second windows of 400 units each, sent into at `rate` from `from` to `to`, requests of
+    /// a twentieth of a second: each window runs out `400 / rate` into it, and the rest of it is
+    /// refused. Answers come 0.01 s after their requests.
+    func windows(_ estimator: inout Estimator, from: Double, to: Double, limit: ThrottlingReason.Limit? = nil,
+                 exhaustedAfter offset: (Int) -> Double) {
+        var time = from
+        while time < to - 1e-9 {
+            let window = Int(time.rounded(.down))
+            let offset = offset(window)
+            let inWindow = time - Double(window)
+            // The window's 400 units, spread over its first `offset` seconds, then nothing.
+            let granted = inWindow < offset - 1e-9 ? 400 * 0.05 / offset : 0
+            _ = estimator.answered(at: time + 0.01, sentAt: time, sent: 20, consumed: granted, pushedBack: granted == 0,
+                                   limit: granted == 0 ? limit : nil, rateLimited: true)
+            time += 0.05
+        }
+    }
+
+    func testAMeasureOverLessThanTwoWindowsClimbsBackQuicklyToAllItsUnitsPerSecond() {
+        // With no reason, and with an account limit's (whose ceiling allows for as much).
+        for limit in [nil, ThrottlingReason.Limit.accountLimit] {
+            // Faster at first, then halved (the first answers too few to measure): the first
+            // window runs out 0.2 s in, the second 0.4 s in, so the refusals where the table ran
+            // out are 1.2 s apart with 400 units between them.
+            var estimator = Estimator(capacity: .init(warmWCU: 4000), cap: .init(), now: 0)
+            windows(&estimator, from: 1.1, to: 2.45, limit: limit) { $0 == 1 ? 0.2 : 0.4 }
+            XCTAssertEqual(estimator.estimate ?? 0, 400 / 1.2, accuracy: 5, "400 units between refusals 1.2 s apart")
+            let cut = estimator.rate
+            XCTAssertLessThan(cut, 330)
+            // The table grants every window's 400: nothing pushes back at the lower rate.
+            _ = feed(&estimator, unitsPerSecond: cut, from: 2.45, to: 5.4)
+            XCTAssertEqual(estimator.rate, cut, "held for 3 s after the cut")
+            _ = feed(&estimator, unitsPerSecond: cut, from: 5.4, to: 10.4)
+            XCTAssertEqual(estimator.rate, cut + 5 * 0.02 * 400 / 1.2, accuracy: 2,
+                           "then 2 % of the measure a second, not the careful 0.5 % around a measured limit")
+            _ = feed(&estimator, unitsPerSecond: cut, from: 10.4, to: 16)
+            XCTAssertEqual(estimator.rate, 390, accuracy: 2.5, "up to just under the measure's units per second")
+            XCTAssertEqual(estimator.estimate ?? 0, 400, accuracy: 1e-6, "granted without push-back: the table takes it")
+            _ = feed(&estimator, unitsPerSecond: 400, from: 16, to: 20)
+            XCTAssertLessThan(estimator.rate, 400 * 1.03, "around it, the careful search again")
+        }
+    }
+
+    func testTheRateDoesNotRiseWhileDynamoDBPushesBack() {
+        var estimator = Estimator(capacity: .init(warmWCU: 1000), cap: .init(maxUnitsPerSecond: 1000), now: 0)
+        _ = feed(&estimator, unitsPerSecond: 400, from: 0, to: 1.5)
+        _ = pushBack(&estimator, at: 1.5)
+        _ = feed(&estimator, unitsPerSecond: 388, from: 1.5, to: 6)
+        XCTAssertEqual(estimator.phase, .probing)
+        // A refusal of a request sent before the cut: no cut, but DynamoDB is pushing back.
+        XCTAssertNil(pushBack(&estimator, at: 6, sentAt: 1.4))
+        let probed = estimator.rate
+        _ = feed(&estimator, unitsPerSecond: 388, from: 6, to: 6.9)
+        XCTAssertEqual(estimator.rate, probed, "no probe while a push-back episode is measured")
+        _ = feed(&estimator, unitsPerSecond: 388, from: 6.9, to: 9)
+        XCTAssertGreaterThan(estimator.rate, probed, "after a quiet second it is over")
+    }
+
     func testAPushBackThatConfirmsTheLimitHoldsLonger() {
         var estimator = Estimator(capacity: .init(warmWCU: 1000), cap: .init(maxUnitsPerSecond: 1000), now: 0)
         var time = 0.0
