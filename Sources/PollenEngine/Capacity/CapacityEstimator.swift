@@ -31,8 +31,8 @@ import PollenDynamoDB
 ///   confirms the same limit, so a stable limit is not probed into a sawtooth), then climbs back:
 ///   quickly to just under the measured limit, slowly around it, and faster and faster once past
 ///   it without push-back (the limit has risen). A measure over less than two windows may have
-///   missed part of a second (per-second windows): the climb goes on at 2 % a second up to all
-///   of its span's units per second, until DynamoDB pushes back. Never while it pushes back.
+///   missed part of a second (per-second windows): the climb goes on to all of its span's units
+///   per second within 15 s, until DynamoDB pushes back. No search while it pushes back.
 /// - **Reasons**: an account or on-demand maximum throttle is a hard ceiling at what was granted
 ///   (no search above it for a minute); a key-range throttle is not this table's business (its
 ///   key gets a pacer of its own).
@@ -57,8 +57,10 @@ struct CapacityEstimator: Sendable {
         var maxHold = 30.0
         /// Climb per second, as a share of the measured limit, while under it by more than the margin.
         var recoverShare = 0.05
-        /// Climb per second above a measure over less than two windows, as a share of it.
+        /// Climb above a measure over less than two windows: at least this share of it a second,
+        /// and all the way to what it may have missed in this many seconds.
         var shortMeasureClimbShare = 0.02
+        var shortMeasureClimbSeconds = 15.0
         /// Climb per second near the measured limit (and the first step of the search above it).
         var probeShare = 0.005
         /// Seconds past the measured limit without push-back before the search speeds up: a
@@ -592,9 +594,10 @@ struct CapacityEstimator: Sendable {
         let seconds = max(0, min(2, now - lastStep))
         lastStep = now
         guard rateLimited, seconds > 0 else { return nil }
-        // While DynamoDB pushes back, the rate does not rise: the episode is being measured.
-        guard episode == nil || phase == .slowStart else { return nil }
         let top = ceiling ?? .infinity
+        // While DynamoDB pushes back, the rate climbs back to what is known (announced capacity,
+        // the measured limit) but searches nothing above it: the episode is being measured.
+        let pushingBack = episode != nil
         var reason = RateChange.Reason.probe
         switch phase {
         case .slowStart:
@@ -617,9 +620,13 @@ struct CapacityEstimator: Sendable {
                 rate = min(announced, rate + announced * tuning.recoverShare * seconds)
             } else if let estimate, rate < estimate * (1 - tuning.margin) - 1e-9 {
                 rate = min(rate + estimate * tuning.recoverShare * seconds, estimate * (1 - tuning.margin))
+            } else if pushingBack {
+                return nil
             } else if let estimate, let target = climbTarget, rate < target * (1 - tuning.margin) - 1e-9 {
-                // Up to what a short measure may have missed, at 2 % of it a second.
-                rate = min(rate + estimate * tuning.shortMeasureClimbShare * seconds, target * (1 - tuning.margin))
+                // Up to what a short measure may have missed, within `shortMeasureClimbSeconds`
+                // (at least 2 % of it a second).
+                let step = max(estimate * tuning.shortMeasureClimbShare, (target - estimate) / tuning.shortMeasureClimbSeconds)
+                rate = min(rate + step * seconds, target * (1 - tuning.margin))
                 if rate >= target * (1 - tuning.margin) - 1e-9 {
                     // Granted without push-back: the table takes it.
                     self.estimate = target

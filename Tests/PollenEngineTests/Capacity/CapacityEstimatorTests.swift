@@ -205,27 +205,35 @@ final class CapacityEstimatorTests: XCTestCase {
     }
 
     func testAMeasureOverLessThanTwoWindowsClimbsBackQuicklyToAllItsUnitsPerSecond() {
-        // With no reason, and with an account limit's (whose ceiling allows for as much).
-        for limit in [nil, ThrottlingReason.Limit.accountLimit] {
-            // Faster at first, then halved (the first answers too few to measure): the first
-            // window runs out 0.2 s in, the second 0.4 s in, so the refusals where the table ran
-            // out are 1.2 s apart with 400 units between them.
-            var estimator = Estimator(capacity: .init(warmWCU: 4000), cap: .init(), now: 0)
-            windows(&estimator, from: 1.1, to: 2.45, limit: limit) { $0 == 1 ? 0.2 : 0.4 }
-            XCTAssertEqual(estimator.estimate ?? 0, 400 / 1.2, accuracy: 5, "400 units between refusals 1.2 s apart")
-            let cut = estimator.rate
-            XCTAssertLessThan(cut, 330)
-            // The table grants every window's 400: nothing pushes back at the lower rate.
-            _ = feed(&estimator, unitsPerSecond: cut, from: 2.45, to: 5.4)
-            XCTAssertEqual(estimator.rate, cut, "held for 3 s after the cut")
-            _ = feed(&estimator, unitsPerSecond: cut, from: 5.4, to: 10.4)
-            XCTAssertEqual(estimator.rate, cut + 5 * 0.02 * 400 / 1.2, accuracy: 2,
-                           "then 2 % of the measure a second, not the careful 0.5 % around a measured limit")
-            _ = feed(&estimator, unitsPerSecond: cut, from: 10.4, to: 16)
-            XCTAssertEqual(estimator.rate, 390, accuracy: 2.5, "up to just under the measure's units per second")
-            XCTAssertEqual(estimator.estimate ?? 0, 400, accuracy: 1e-6, "granted without push-back: the table takes it")
-            _ = feed(&estimator, unitsPerSecond: 400, from: 16, to: 20)
-            XCTAssertLessThan(estimator.rate, 400 * 1.03, "around it, the careful search again")
+        // Faster at first, then halved (the first answers too few to measure): the first window
+        // runs out `early` into it, the second `late`, so the refusals where the table ran out
+        // are `1 + late - early` apart with 400 units between them. With no reason, and with an
+        // account limit's (whose ceiling, from the same measure, allows for as much).
+        for (early, late) in [(0.2, 0.4), (0.1, 0.7)] {
+            for limit in [nil, ThrottlingReason.Limit.accountLimit] {
+                let label = "runs out \(early) s and \(late) s in, \(limit.map { "\($0)" } ?? "no reason")"
+                var estimator = Estimator(capacity: .init(warmWCU: 4000), cap: .init(), now: 0)
+                let end = 2.05 + late
+                windows(&estimator, from: 0.9 + early, to: end, limit: limit) { $0 == 1 ? early : late }
+                let measure = 400 / (1 + late - early)
+                XCTAssertEqual(estimator.estimate ?? 0, measure, accuracy: 5, label)
+                let cut = estimator.rate
+                XCTAssertEqual(cut, measure * 0.97, accuracy: 5, label)
+                // The table grants every window's 400: nothing pushes back at the lower rate.
+                _ = feed(&estimator, unitsPerSecond: cut, from: end, to: end + 2.95)
+                XCTAssertEqual(estimator.rate, cut, "\(label): held for 3 s after the cut")
+                _ = feed(&estimator, unitsPerSecond: cut, from: end + 2.95, to: end + 7.95)
+                // 2 % of the measure a second, or all it may have missed in 15 s: not the careful
+                // 0.5 % a second around a measured limit.
+                let step = max(0.02 * measure, (400 - measure) / 15)
+                XCTAssertEqual(estimator.rate, cut + 5 * step, accuracy: 2, label)
+                let back = end + 7.95 + (388 - estimator.rate) / step
+                _ = feed(&estimator, unitsPerSecond: cut, from: end + 7.95, to: back + 0.5)
+                XCTAssertEqual(estimator.rate, 388, accuracy: 2.5, "\(label): up to just under the measure's units per second")
+                XCTAssertEqual(estimator.estimate ?? 0, 400, accuracy: 1e-6, "\(label): granted without push-back: the table takes it")
+                _ = feed(&estimator, unitsPerSecond: 400, from: back + 0.5, to: back + 4.5)
+                XCTAssertLessThan(estimator.rate, 400 * 1.03, "\(label): around it, the careful search again")
+            }
         }
     }
 
