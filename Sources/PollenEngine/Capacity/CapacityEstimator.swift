@@ -515,11 +515,11 @@ struct CapacityEstimator: Sendable {
         case .keyRange?:
             break
         }
-        if measured, let hard = hardCeiling, granted * (1 + tuning.margin) > hard.rate {
+        if measured {
             // DynamoDB granted more than a hard ceiling lets through, whatever it named: the
             // ceiling came from an under-measure (per-second windows measured 52 for a limit of 80,
             // and the demo's earnings were held there for a minute). It rises to what was granted.
-            hardCeiling = (granted * (1 + tuning.margin), hard.until)
+            raiseHardCeiling(toAllow: granted)
         }
         let confirmed = measured && previous.map { abs(granted - $0) <= 2 * tuning.margin * $0 } ?? false
         hold = confirmed ? min(tuning.maxHold, settledHold * 2) : tuning.firstHold
@@ -533,10 +533,8 @@ struct CapacityEstimator: Sendable {
             // 25 s back to 400. Over less than two windows, the table may grant all the span's
             // units per second (a token bucket measures exactly, and pushes back on the way).
             climbTarget = granted * span
-            if let hard = hardCeiling, hard.rate < granted * span * (1 + tuning.margin) {
-                // A hard limit's ceiling, taken from the same measure, allows for as much.
-                hardCeiling = (granted * span * (1 + tuning.margin), hard.until)
-            }
+            // A hard limit's ceiling, taken from the same measure, allows for as much.
+            raiseHardCeiling(toAllow: granted * span)
         }
         if let announced = announcedShare, trustsAnnounced, !inLongEpisode(at: now) {
             // Announced capacity is DynamoDB's word: one push-back at it (an accounting edge, a
@@ -559,6 +557,12 @@ struct CapacityEstimator: Sendable {
             episode = Episode(start: now, firstRefusal: sentAt, startRate: rate)
         }
         return cut(at: now)
+    }
+
+    /// Lifts a hard ceiling (keeping when it ends) so that it lets `rate` through, if it does not.
+    private mutating func raiseHardCeiling(toAllow rate: Double) {
+        guard let hard = hardCeiling, rate * (1 + tuning.margin) > hard.rate else { return }
+        hardCeiling = (rate * (1 + tuning.margin), hard.until)
     }
 
     /// DynamoDB went on pushing back at one rate for seconds, and no measure says by how much it
@@ -595,9 +599,6 @@ struct CapacityEstimator: Sendable {
         lastStep = now
         guard rateLimited, seconds > 0 else { return nil }
         let top = ceiling ?? .infinity
-        // While DynamoDB pushes back, the rate climbs back to what is known (announced capacity,
-        // the measured limit) but searches nothing above it: the episode is being measured.
-        let pushingBack = episode != nil
         var reason = RateChange.Reason.probe
         switch phase {
         case .slowStart:
@@ -620,7 +621,9 @@ struct CapacityEstimator: Sendable {
                 rate = min(announced, rate + announced * tuning.recoverShare * seconds)
             } else if let estimate, rate < estimate * (1 - tuning.margin) - 1e-9 {
                 rate = min(rate + estimate * tuning.recoverShare * seconds, estimate * (1 - tuning.margin))
-            } else if pushingBack {
+            } else if episode != nil {
+                // While DynamoDB pushes back, the rate climbs back to what is known (above) but
+                // searches nothing above it: the episode is being measured.
                 return nil
             } else if let estimate, let target = climbTarget, rate < target * (1 - tuning.margin) - 1e-9 {
                 // Up to what a short measure may have missed, within `shortMeasureClimbSeconds`
