@@ -369,6 +369,20 @@ final class CapacityEstimatorTests: XCTestCase {
         XCTAssertEqual(estimator.rate, 400, accuracy: 0.5, "back at the maximum within seconds")
     }
 
+    /// A push-back measured between two per-second windows less than two seconds apart may miss
+    /// part of a second: 400 units over 1.6 s do not say that a table announcing 400 grants 250,
+    /// so announced capacity is paced back to, quickly.
+    func testAShortMeasureUnderAnnouncedCapacityDoesNotMakeItUntrusted() {
+        var estimator = Estimator(capacity: .init(maxOnDemandWCU: 400), cap: .init(), now: 0)
+        let end = 2.75
+        windows(&estimator, from: 1.0, to: end, limit: .maxOnDemand) { $0 == 1 ? 0.1 : 0.7 }
+        XCTAssertEqual(estimator.estimate ?? 0, 250, accuracy: 5, "400 units between refusals 1.6 s apart")
+        XCTAssertLessThan(estimator.rate, 250)
+        _ = feed(&estimator, unitsPerSecond: 400, from: end, to: end + 11.5)
+        XCTAssertEqual(estimator.rate, 400, accuracy: 0.5, "back at the announced maximum, 5 % of it a second after the hold")
+        XCTAssertEqual(estimator.knownShare, 400)
+    }
+
     func testAProvisionedTableGrantingWellUnderItsWCUAsksForADescribe() {
         var estimator = Estimator(capacity: .init(provisionedWCU: 400), cap: .init(), now: 0)
         _ = feed(&estimator, unitsPerSecond: 390, from: 0, to: 1.2)
