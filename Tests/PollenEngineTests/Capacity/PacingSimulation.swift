@@ -40,6 +40,10 @@ struct PacingSimulation {
     var symbols = 1
     /// How many processes write the table at once, each with its own pacer and `batches`.
     var writers = 1
+    /// Work shared through leases instead of `batches` each: this many assets of `batchesEach`
+    /// batches in one pool, each writer holding at most `held` unfinished at once (the engine's
+    /// window) and taking the next when one is done. The run ends with the last asset.
+    var assets: (count: Int, batchesEach: Int, held: Int)?
     var seed: UInt64 = 1
 
     /// What a simulated run did.
@@ -81,6 +85,7 @@ struct PacingSimulation {
 
     private struct Job {
         var items: Int
+        var asset = 0
         var symbol = "S0"
         var resends = 0
     }
@@ -96,18 +101,23 @@ struct PacingSimulation {
     private final class Writer {
         let controller: WriteRateController
         let hotKeys: HotKeyPacers
-        var fresh: Int
+        /// The assets held: batches not yet sent, and units not yet written, of each.
+        var unsent: [(asset: Int, batches: Int)] = []
+        var unwritten: [Int: Int] = [:]
         var ready: [Job] = []
         var inFlight = 0
         var paceScheduled = false
         var sentBatches = 0
-        var written = 0
         var finishedAt: Double?
 
-        init(controller: WriteRateController, hotKeys: HotKeyPacers, batches: Int) {
+        init(controller: WriteRateController, hotKeys: HotKeyPacers) {
             self.controller = controller
             self.hotKeys = hotKeys
-            fresh = batches
+        }
+
+        func hold(_ asset: Int, batches: Int) {
+            unsent.append((asset, batches))
+            unwritten[asset] = batches * 25
         }
     }
 
@@ -119,7 +129,19 @@ struct PacingSimulation {
             Writer(controller: hotKey
                 ? WriteRateController(table: .earnings, symbol: "HOT", clock: clock, onChange: record)
                 : WriteRateController(table: .earnings, capacity: capacity, cap: cap, clock: clock, onChange: record),
-                   hotKeys: HotKeyPacers(clock: clock, onChange: record), batches: batches)
+                   hotKeys: HotKeyPacers(clock: clock, onChange: record))
+        }
+        var pooled = 0
+        /// Tops a writer's held assets up from the pool; `false` once it holds none and none is left.
+        func takeAssets(_ writer: Writer) -> Bool {
+            while let assets, writer.unwritten.count < assets.held, pooled < assets.count {
+                writer.hold(pooled, batches: assets.batchesEach)
+                pooled += 1
+            }
+            return !writer.unwritten.isEmpty
+        }
+        for (index, writer) in all.enumerated() {
+            if assets == nil { writer.hold(index, batches: batches) } else { _ = takeAssets(writer) }
         }
         let keyRange = ThrottlingReason(reason: "TableWriteKeyRangeThroughputExceeded")
         let random = SeededRandom(seed: seed)
@@ -138,9 +160,8 @@ struct PacingSimulation {
         }
         var run = Run(seconds: 0, requests: 0, pushedBack: 0, units: 0, rates: [], granted: [], changes: [])
         var keys: Set<String> = []
-        let total = batches * 25
         for index in all.indices { pace(index, at: 0) }
-        while all.contains(where: { $0.written < total }), !events.isEmpty {
+        while all.contains(where: { $0.finishedAt == nil }), !events.isEmpty {
             let next = events.indices.min { (events[$0].at, events[$0].order) < (events[$1].at, events[$1].order) }!
             let (now, _, index, event) = events.remove(at: next)
             let writer = all[index]
@@ -149,16 +170,18 @@ struct PacingSimulation {
             case .pace:
                 writer.paceScheduled = false
                 // Send while the rate allows, requests are free and batches are waiting.
-                sending: while writer.inFlight < inFlightLimit, writer.fresh > 0 || !writer.ready.isEmpty {
+                sending: while writer.inFlight < inFlightLimit, !writer.unsent.isEmpty || !writer.ready.isEmpty {
                     let fromReady = !writer.ready.isEmpty
-                    let job = fromReady ? writer.ready[0] : Job(items: 25, symbol: "S\(writer.sentBatches % symbols)")
+                    let job = fromReady ? writer.ready[0]
+                        : Job(items: 25, asset: writer.unsent[0].asset, symbol: "S\(writer.sentBatches % symbols)")
                     switch writer.controller.take(Array(repeating: 1, count: job.items)) {
                     case .success(let taken):
                         let ticket = writer.controller.sent(taken)
                         if fromReady {
                             writer.ready.removeFirst()
                         } else {
-                            writer.fresh -= 1
+                            writer.unsent[0].batches -= 1
+                            if writer.unsent[0].batches == 0 { writer.unsent.removeFirst() }
                             writer.sentBatches += 1
                         }
                         var sent = job
@@ -186,8 +209,11 @@ struct PacingSimulation {
                 schedule(.answer(job: job, ticket: ticket, granted: granted, sent: ticket.items), for: index, at: now + delay)
             case .answer(var job, let ticket, let granted, let sent):
                 writer.inFlight -= 1
-                writer.written += granted
-                if writer.written >= total && writer.finishedAt == nil { writer.finishedAt = now }
+                writer.unwritten[job.asset]! -= granted
+                if writer.unwritten[job.asset] == 0 {
+                    writer.unwritten[job.asset] = nil
+                    if !takeAssets(writer) { writer.finishedAt = now }
+                }
                 run.units += Double(granted)
                 run.granted.append((now, Double(granted)))
                 let pushedBack = granted < sent

@@ -139,6 +139,28 @@ final class PacingSimulationTests: XCTestCase {
         }
     }
 
+    /// Runs sharing one selection through leases: each holds a few assets at a time and takes
+    /// the next when one is done, so the run ends with the last asset of the slowest (a run cut
+    /// far under its share holds its assets after the others are done). On a fast server they
+    /// finish together. (Beside a busy server, writes answered in 0.05-0.7 s, they do not yet:
+    /// 1.00-1.56 x the ideal with 5-13 % pushed back, issue 16.)
+    func testRunsSharingASelectionOnAFastServerFinishTogether() {
+        for model in Self.models {
+            for seed in [1, 2, 3] as [UInt64] {
+                let limit = 400.0
+                var simulation = PacingSimulation(model: model, limit: { _ in limit }, writers: 3, seed: seed)
+                simulation.assets = (count: 60, batchesEach: 10, held: 6)
+                let run = simulation.run()
+                let ideal = 60 * 10 * 25 / limit
+                let label = "\(model), seed \(seed)"
+                XCTAssertLessThanOrEqual(run.seconds / ideal, 1.15,
+                                         "\(label): \(run.seconds) s for an ideal of \(ideal) s, runs done at \(run.finished)")
+                XCTAssertLessThan(run.pushedBackShare, 0.05, "\(label): \(run.pushedBack) of \(run.requests) pushed back")
+                XCTAssertEqual(run.units, 60 * 10 * 25, "\(label): every asset written once")
+            }
+        }
+    }
+
     func testFollowsALimitThatDrops() {
         for model in Self.models {
             let simulation = PacingSimulation(model: model, limit: { $0 < 30 ? 400 : 200 }, batches: 1000)
