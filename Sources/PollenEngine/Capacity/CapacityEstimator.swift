@@ -432,11 +432,14 @@ struct CapacityEstimator: Sendable {
         var measured = true
         // Whether the measure's requests were all sent at the present rate (none before a cut).
         var measuredAtThisRate = false
-        var span: Double?
+        /// All of a span's units per second, when it held less than two windows (see `climbTarget`).
+        var shortSpanMost: Double?
         if let episode, let episodeRate = episodeRate(episode) {
             // Pushed back for a second or more: what DynamoDB accepted meanwhile is its rate.
             granted = max(tuning.minimumRate, episodeRate)
-            span = episode.end.map { $0 - episode.firstRefusal }
+            if let span = episode.end.map({ $0 - episode.firstRefusal }), span < 2 * tuning.cutInterval {
+                shortSpanMost = granted * span
+            }
             target = granted * (1 - tuning.margin)
             measuredAtThisRate = episode.firstRefusal >= lastCut
             // Over less than two windows, the table may have granted all the span's units per
@@ -444,8 +447,7 @@ struct CapacityEstimator: Sendable {
             // says that others write the table. (Taken at the measure, each push-back at an
             // announced on-demand maximum of 400 measured 350 or so between two windows, and the
             // rate was held under it, not paced back: 1.06 x the ideal.)
-            let most = span.map { $0 < 2 * tuning.cutInterval ? granted * $0 : granted } ?? granted
-            if let announced = announcedShare, most < 0.9 * announced { grantsLessThanAnnounced = true }
+            if let announced = announcedShare, (shortSpanMost ?? granted) < 0.9 * announced { grantsLessThanAnnounced = true }
         } else {
             granted = max(tuning.minimumRate, acceptedRate(over: 1, at: now), acceptedRate(over: 2, at: now))
             target = granted * (1 - tuning.margin)
@@ -531,16 +533,16 @@ struct CapacityEstimator: Sendable {
         hold = confirmed ? min(tuning.maxHold, settledHold * 2) : tuning.firstHold
         limitConfirmed = confirmed
         climbTarget = nil
-        if measured, !confirmed, !pacesAKey, let span, span < 2 * tuning.cutInterval {
+        if measured, !confirmed, !pacesAKey, let shortSpanMost {
             // Per-second windows run out earlier in a second the faster they are sent, so a span
             // between two refusals where the table ran out holds whole windows but not whole
             // seconds: 0.48 s into one window and 0.67 s into the next, 400 units over 1.18 s
             // measured a limit of 400 as 338, and the careful climb above a measured limit took
             // 25 s back to 400. Over less than two windows, the table may grant all the span's
             // units per second (a token bucket measures exactly, and pushes back on the way).
-            climbTarget = granted * span
+            climbTarget = shortSpanMost
             // A hard limit's ceiling, taken from the same measure, allows for as much.
-            raiseHardCeiling(toAllow: granted * span)
+            raiseHardCeiling(toAllow: shortSpanMost)
         }
         if let announced = announcedShare, trustsAnnounced, !inLongEpisode(at: now) {
             // Announced capacity is DynamoDB's word: one push-back at it (an accounting edge, a
