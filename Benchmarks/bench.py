@@ -370,7 +370,7 @@ HOT_KEY_WCU = 100         # per partition key: a cold key's one batch (~50 units
 HOT_TABLE_LIMIT = 2000    # an unannounced limit on the hot case's table: the hot key may use 5 % of it
 HOT_SYMBOL = "HOTKEY"
 HOT_QUARTERS = 1000
-HOT_REPEATS = int(os.environ.get("POLLEN_BENCH_HOT_REPEATS", "3"))
+HOT_REPEATS = int(os.environ.get("POLLEN_BENCH_HOT_REPEATS", "7"))
 
 
 def reference_modes():
