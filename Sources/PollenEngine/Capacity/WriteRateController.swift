@@ -238,6 +238,17 @@ public final class WriteRateController: Sendable {
         if let change { onChange(change) }
     }
 
+    /// Other runs write this table too: `count` met so far (see ``CapacityEstimator/sharedWith(otherRuns:now:)``).
+    public func sharedWith(otherRuns count: Int) {
+        let now = clock.now()
+        let change = state.withLock { state in
+            state.estimator.sharedWith(otherRuns: count, now: now).map {
+                event(rate: $0.rate, reason: $0.reason, estimator: state.estimator)
+            }
+        }
+        if let change { onChange(change) }
+    }
+
     /// Whether a throttle since the last call suggested the announced capacity changed.
     func takeDescribeRequest() -> Bool {
         state.withLock { state in

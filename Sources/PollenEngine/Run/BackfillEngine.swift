@@ -144,12 +144,23 @@ public final class BackfillEngine: Sendable {
             var queue = plan.units.map { (unit: $0, waiting: false) }
             var next = 0
             var metAnotherRun = false
+            /// The other runs met, by run id: each table's slow start takes a share among them.
+            var otherRuns: Set<String> = []
             var running = 0
-            let window = max(2, configuration.concurrency)
+            var recheckPending = false
+            let admission = AssetAdmission(window: max(2, configuration.concurrency))
             func launch() {
-                // Assets whose batches sleep in backoff lend their slots, up to four windows in all.
-                while next < queue.count, control.acceptsWork,
-                      running < window + min(sleeping.count, 3 * window) {
+                while next < queue.count, control.acceptsWork {
+                    let refusal = admission.refusal(running: running, asleep: sleeping.count, sharing: metAnotherRun,
+                                                    queuedOnRates: rates.values.lazy.map(\.queuedAcquirers))
+                    if refusal == .ratesBacklogged, !recheckPending {
+                        recheckPending = true
+                        group.addTask {
+                            try? await self.clock.sleep(seconds: Self.backlogRecheckSeconds)
+                            return .recheck
+                        }
+                    }
+                    guard refusal == nil else { break }
                     let (unit, waiting) = queue[next]
                     next += 1
                     running += 1
@@ -167,6 +178,9 @@ public final class BackfillEngine: Sendable {
                 switch finished {
                 case .asset(let unit, let outcome):
                     running -= 1
+                    if let holder = outcome.leftToOthers?.holder, otherRuns.insert(holder.runId).inserted {
+                        for controller in rates.values { controller.sharedWith(otherRuns: otherRuns.count) }
+                    }
                     if outcome.leftToOthers != nil && !metAnotherRun {
                         // Other runs walk the same selection: in the same order, all of them would
                         // race for the same assets at every step (each race costs the losers a
@@ -187,6 +201,9 @@ public final class BackfillEngine: Sendable {
                 case .batchAsleep:
                     launch()
                     group.addTask { await sleeping.nextSleeper() ? .batchAsleep : .noMoreSleepers }
+                case .recheck:
+                    recheckPending = false
+                    launch()
                 case .noMoreSleepers:
                     break
                 }
@@ -216,7 +233,12 @@ public final class BackfillEngine: Sendable {
         case batchAsleep
         /// Every asset is done: nothing more to wait for.
         case noMoreSleepers
+        /// Time to look again whether a table's rate still holds requests back.
+        case recheck
     }
+
+    /// How soon a run that ``AssetAdmission`` held back for its tables' backlog looks again.
+    static let backlogRecheckSeconds = 0.1
 
     /// What happened to one asset.
     struct AssetOutcome: Sendable {

@@ -76,6 +76,24 @@ final class CapacityEstimatorTests: XCTestCase {
         XCTAssertGreaterThan(estimator.rate, 4000, "then it searches above it")
     }
 
+    func testARunMeetingOtherRunsInTheSlowStartTakesItsShareOfTheWarmThroughput() {
+        var estimator = Estimator(capacity: .init(warmWCU: 4000), cap: .init(), now: 0)
+        XCTAssertEqual(estimator.sharedWith(otherRuns: 2, now: 0)?.rate ?? 0, 500.0 / 3, accuracy: 1e-6,
+                       "a third of the slow start's first rate")
+        XCTAssertNil(estimator.sharedWith(otherRuns: 2, now: 0), "the same runs met again: nothing new")
+        _ = feed(&estimator, unitsPerSecond: 150, from: 0, to: 1.5)
+        XCTAssertEqual(estimator.rate, 1000.0 / 3, accuracy: 1,
+                       "doubled in 1.5 s: the three runs' rate together doubles every half second")
+        _ = feed(&estimator, unitsPerSecond: 300, from: 1.5, to: 8)
+        XCTAssertEqual(estimator.rate, 4000.0 / 3, accuracy: 1e-6, "up to a third of the warm throughput")
+        XCTAssertEqual(estimator.phase, .holding)
+        _ = pushBack(&estimator, at: 8.05)
+        let cut = estimator.rate
+        XCTAssertNil(estimator.sharedWith(otherRuns: 3, now: 8.1),
+                     "past the slow start, what DynamoDB grants is the run's share already")
+        XCTAssertEqual(estimator.rate, cut)
+    }
+
     // MARK: Push-back
 
     func testPushBackCutsToJustUnderWhatWasGranted() {
@@ -272,6 +290,36 @@ final class CapacityEstimatorTests: XCTestCase {
             time += 1.5
         }
         XCTAssertEqual(holds, [3, 6, 12, 24, 30], "doubled each time the same limit is met, up to 30 s")
+    }
+
+    /// A run sharing the table with other runs is granted a share that moves with theirs: each
+    /// push-back measures a grant 8 % under the last, never the same limit twice. Pushed back
+    /// again soon after its hold, before it climbed far, it has found its share all the same.
+    func testARunSharingTheTablePushedBackSoonAfterItsHoldHoldsLonger() {
+        for sharing in [false, true] {
+            var estimator = Estimator(capacity: .init(warmWCU: 1000), cap: .init(maxUnitsPerSecond: 1000), now: 0)
+            var time = 0.0
+            var holds: [Double] = []
+            var grant = 400.0
+            for index in 0..<3 {
+                // (The first second and a half ends the slow start; then both seconds measured are at the grant.)
+                let seconds = index == 0 ? 1.5 : 2.5
+                _ = feed(&estimator, unitsPerSecond: grant, from: time, to: time + seconds)
+                time += seconds
+                _ = pushBack(&estimator, at: time)
+                if sharing && index == 0 { XCTAssertNil(estimator.sharedWith(otherRuns: 2, now: time)) }
+                let cutAt = time
+                let cut = estimator.rate
+                XCTAssertEqual(cut, grant * 0.97, accuracy: 1, "sharing: \(sharing)")
+                while estimator.rate == cut && time < cutAt + 120 {
+                    _ = feed(&estimator, unitsPerSecond: estimator.rate, from: time, to: time + 0.1)
+                    time += 0.1
+                }
+                holds.append((time - cutAt).rounded())
+                grant *= 0.92
+            }
+            XCTAssertEqual(holds, sharing ? [3, 6, 12] : [3, 3, 3], "sharing: \(sharing)")
+        }
     }
 
     /// A push-back for a second while `unitsPerSecond` are accepted, answers every 0.1 s.

@@ -41,8 +41,8 @@ struct PacingSimulation {
     /// How many processes write the table at once, each with its own pacer and `batches`.
     var writers = 1
     /// Work shared through leases instead of `batches` each: this many assets of `batchesEach`
-    /// batches in one pool, each writer holding at most `held` unfinished at once (the engine's
-    /// window) and taking the next when one is done. The run ends with the last asset.
+    /// batches in one pool, each writer taking the next as the engine's ``AssetAdmission`` lets it
+    /// (`held` is its window; the writers have met each other). The run ends with the last asset.
     var assets: (count: Int, batchesEach: Int, held: Int)?
     var seed: UInt64 = 1
 
@@ -57,6 +57,8 @@ struct PacingSimulation {
         /// (time, units granted by the server) per answer.
         var granted: [(at: Double, units: Double)]
         var changes: [RateChange]
+        /// When each push-back was answered.
+        var pushBackTimes: [Double] = []
         /// Push-backs read as one key's rather than the table's (with `symbols` above one).
         var keyLevelPushBacks = 0
         /// Keys that got a pacer of their own.
@@ -106,6 +108,8 @@ struct PacingSimulation {
         var unwritten: [Int: Int] = [:]
         var ready: [Job] = []
         var inFlight = 0
+        /// Batches asleep in backoff.
+        var asleep = 0
         var paceScheduled = false
         var sentBatches = 0
         var finishedAt: Double?
@@ -134,7 +138,10 @@ struct PacingSimulation {
         var pooled = 0
         /// Tops a writer's held assets up from the pool; `false` once it holds none and none is left.
         func takeAssets(_ writer: Writer) -> Bool {
-            while let assets, writer.unwritten.count < assets.held, pooled < assets.count {
+            while let assets, pooled < assets.count,
+                  AssetAdmission(window: assets.held).refusal(
+                      running: writer.unwritten.count, asleep: writer.asleep, sharing: writers > 1,
+                      queuedOnRates: [max(0, writer.unsent.reduce(0) { $0 + $1.batches } + writer.ready.count - 1)]) == nil {
                 writer.hold(pooled, batches: assets.batchesEach)
                 pooled += 1
             }
@@ -142,6 +149,8 @@ struct PacingSimulation {
         }
         for (index, writer) in all.enumerated() {
             if assets == nil { writer.hold(index, batches: batches) } else { _ = takeAssets(writer) }
+            // Writers sharing a selection meet each other's leases on their first assets.
+            if assets != nil && writers > 1 { writer.controller.sharedWith(otherRuns: writers - 1) }
         }
         let keyRange = ThrottlingReason(reason: "TableWriteKeyRangeThroughputExceeded")
         let random = SeededRandom(seed: seed)
@@ -169,6 +178,7 @@ struct PacingSimulation {
             switch event {
             case .pace:
                 writer.paceScheduled = false
+                if writer.finishedAt == nil { _ = takeAssets(writer) }
                 // Send while the rate allows, requests are free and batches are waiting.
                 sending: while writer.inFlight < inFlightLimit, !writer.unsent.isEmpty || !writer.ready.isEmpty {
                     let fromReady = !writer.ready.isEmpty
@@ -217,7 +227,10 @@ struct PacingSimulation {
                 run.units += Double(granted)
                 run.granted.append((now, Double(granted)))
                 let pushedBack = granted < sent
-                if pushedBack { run.pushedBack += 1 }
+                if pushedBack {
+                    run.pushedBack += 1
+                    run.pushBackTimes.append(now)
+                }
                 var answerReason = granted == 0 ? reason : nil
                 if symbols > 1 {
                     let verdict = writer.hotKeys.record(table: .earnings, symbol: job.symbol, pushedBack: pushedBack,
@@ -235,10 +248,12 @@ struct PacingSimulation {
                     job.items = sent - granted
                     job.resends += 1
                     let why: RetryReason = granted == 0 ? .throttled : .unprocessed
+                    writer.asleep += 1
                     schedule(.ready(job), for: index, at: now + policy.delay(for: why, resend: job.resends, random: random))
                 }
                 pace(index, at: now)
             case .ready(let job):
+                writer.asleep -= 1
                 writer.ready.append(job)
                 pace(index, at: now)
             }
