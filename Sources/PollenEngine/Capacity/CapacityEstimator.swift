@@ -37,6 +37,10 @@ import PollenDynamoDB
 ///   (no search above it for a minute); a key-range throttle is not this table's business (its
 ///   key gets a pacer of its own).
 ///
+/// - **Other runs** writing the same tables (met by their leases): the slow start takes its share
+///   among them, a push-back soon after a hold confirms the share found (its measures move with
+///   the others'), and every run climbs by at least the same units a second.
+///
 /// Pure: the caller passes the time and holds it under its lock.
 struct CapacityEstimator: Sendable {
     /// The constants of the control loop.
@@ -63,6 +67,9 @@ struct CapacityEstimator: Sendable {
         var shortMeasureClimbSeconds = 15.0
         /// Climb per second near the measured limit (and the first step of the search above it).
         var probeShare = 0.005
+        /// The least climb per second of a run sharing the table, as a share of the warm
+        /// throughput divided among the runs.
+        var fleetStepShare = 0.002
         /// Seconds past the measured limit without push-back before the search speeds up: a
         /// continuous bucket's stored capacity (DynamoDB keeps up to 300 s) lets a sender exceed
         /// the limit for a while before it pushes back, which is not a higher limit.
@@ -631,6 +638,15 @@ struct CapacityEstimator: Sendable {
         return Change(rate: rate, reason: .pushedBack)
     }
 
+    /// While other runs share the table, the least climb a second of every run: the same units
+    /// for each (a share of the warm throughput), not a share of its own rate, so that a run
+    /// squeezed far under the others comes back. (Climbing by shares of their own rates, one run
+    /// of three in the simulation was cut down to a unit a second while the others held 300, and
+    /// wrote its last assets alone: 1.68 x the ideal.)
+    private var fleetStep: Double {
+        otherRuns > 0 ? tuning.fleetStepShare * warm / Double(otherRuns + 1) : 0
+    }
+
     private mutating func raise(at now: Double, rateLimited: Bool) -> Change? {
         let seconds = max(0, min(2, now - lastStep))
         lastStep = now
@@ -658,7 +674,7 @@ struct CapacityEstimator: Sendable {
                 // Back to announced capacity quickly, unless DynamoDB has twice shown it grants less.
                 rate = min(announced, rate + announced * tuning.recoverShare * seconds)
             } else if let estimate, rate < estimate * (1 - tuning.margin) - 1e-9 {
-                rate = min(rate + estimate * tuning.recoverShare * seconds, estimate * (1 - tuning.margin))
+                rate = min(rate + max(estimate * tuning.recoverShare, fleetStep) * seconds, estimate * (1 - tuning.margin))
             } else if episode != nil {
                 // While DynamoDB pushes back, the rate climbs back to what is known (above) but
                 // searches nothing above it: the episode is being measured.
@@ -683,7 +699,7 @@ struct CapacityEstimator: Sendable {
                         probeShare = min(tuning.maxProbeShare, probeShare * pow(tuning.probeGrowth, seconds))
                     }
                 }
-                rate += max(1, max(rate, estimate ?? 0) * probeShare) * seconds
+                rate += max(1, max(rate, estimate ?? 0) * probeShare, fleetStep) * seconds
             }
             rate = min(rate, top)
         }

@@ -322,6 +322,25 @@ final class CapacityEstimatorTests: XCTestCase {
         }
     }
 
+    /// Runs sharing a table each climb by at least the same units a second (a share of the warm
+    /// throughput among them), so one squeezed far under the others comes back within seconds;
+    /// alone, a run climbs near its measure by a share of it.
+    func testARunSharingTheTableClimbsByTheSameUnitsAsTheOthers() {
+        for sharing in [false, true] {
+            var estimator = Estimator(capacity: .init(warmWCU: 4000), cap: .init(), now: 0)
+            _ = feed(&estimator, unitsPerSecond: 30, from: 0, to: 1.5)
+            _ = pushBack(&estimator, at: 1.5)
+            if sharing { XCTAssertNil(estimator.sharedWith(otherRuns: 2, now: 1.5)) }
+            let cut = estimator.rate
+            XCTAssertEqual(cut, 30 * 0.97, accuracy: 0.5)
+            _ = feed(&estimator, unitsPerSecond: cut, from: 1.5, to: 4.5)
+            XCTAssertEqual(estimator.rate, cut, "held for 3 s")
+            _ = feed(&estimator, unitsPerSecond: cut, from: 4.5, to: 9.5)
+            // Alone: a unit a second (at least); sharing with two others: 0.2 % of 4,000 / 3 a second.
+            XCTAssertEqual(estimator.rate - cut, sharing ? 5 * 0.002 * 4000 / 3 : 5, accuracy: 1, "sharing: \(sharing)")
+        }
+    }
+
     /// A push-back for a second while `unitsPerSecond` are accepted, answers every 0.1 s.
     func episode(_ estimator: inout Estimator, unitsPerSecond: Double, from: Double, to: Double, rateLimited: Bool) {
         var time = from

@@ -125,6 +125,9 @@ struct PacingSimulation {
         }
     }
 
+    /// When the writer that started first meets the others' leases (sharing a selection).
+    static let leaderMeetsOthersAt = 1.0
+
     func run() -> Run {
         let clock = SimulationClock()
         let changes = Mutex<[RateChange]>([])
@@ -149,8 +152,9 @@ struct PacingSimulation {
         }
         for (index, writer) in all.enumerated() {
             if assets == nil { writer.hold(index, batches: batches) } else { _ = takeAssets(writer) }
-            // Writers sharing a selection meet each other's leases on their first assets.
-            if assets != nil && writers > 1 { writer.controller.sharedWith(otherRuns: writers - 1) }
+            // Writers sharing a selection meet each other's leases on their first assets, but
+            // the first to start takes its first assets unopposed and meets the others later.
+            if assets != nil && writers > 1 && index > 0 { writer.controller.sharedWith(otherRuns: writers - 1) }
         }
         let keyRange = ThrottlingReason(reason: "TableWriteKeyRangeThroughputExceeded")
         let random = SeededRandom(seed: seed)
@@ -219,6 +223,9 @@ struct PacingSimulation {
                 schedule(.answer(job: job, ticket: ticket, granted: granted, sent: ticket.items), for: index, at: now + delay)
             case .answer(var job, let ticket, let granted, let sent):
                 writer.inFlight -= 1
+                if assets != nil && writers > 1 && index == 0 && now >= Self.leaderMeetsOthersAt {
+                    writer.controller.sharedWith(otherRuns: writers - 1)
+                }
                 writer.unwritten[job.asset]! -= granted
                 if writer.unwritten[job.asset] == 0 {
                     writer.unwritten[job.asset] = nil
