@@ -71,6 +71,18 @@ final class FleetTests: XCTestCase {
         }
         XCTAssertEqual(Set(owners.keys), Set(symbols))
         XCTAssertGreaterThan(Set(owners.values).count, 1, "the work was shared: \(owners)")
+        // A run refused a lease on its first assets is still in its slow start (it ends at the warm
+        // throughput, seconds of doubling away): its tables' rates took their share of it.
+        let sharedTheirSlowStart = try directories.filter { directory in
+            let events = try String(contentsOfFile: directory + "/events.jsonl", encoding: .utf8).split(separator: "\n")
+                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            guard let met = events.firstIndex(where: { $0["event"] as? String == "leaseMet" }) else { return false }
+            return events[met...].contains { event in
+                event["event"] as? String == "rateChanged" && event["reason"] as? String == "slow start"
+                    && (event["unitsPerSecond"] as? Double ?? .infinity) < 500
+            }
+        }
+        XCTAssertFalse(sharedTheirSlowStart.isEmpty, "a run that met another's lease took a share of the slow start")
 
         let rows = try rows(harness)
         for symbol in symbols {

@@ -8,8 +8,8 @@ import PollenDynamoDB
 ///   `--max-capacity-pct`, or `--max-wcu`) is a ceiling, and the rate starts there.
 /// - **Nothing announced** (most on-demand tables): a slow start from an eighth of the table's
 ///   `WarmThroughput` (4,000 write units for a new table) or of the operator's cap if lower,
-///   doubling every half second while writes wait on the rate, up to the warm throughput, then
-///   searching above it.
+///   doubling every half second while writes wait on the rate (more slowly while sharing, below),
+///   up to the warm throughput, then searching above it.
 /// - **Push-back** (a throttling error or unprocessed items) means the table grants less than
 ///   Pollen sends: the grant rate is measured as the units DynamoDB accepted per second (over
 ///   the last second, or over the whole push-back episode once it has lasted a second, so that
@@ -27,7 +27,7 @@ import PollenDynamoDB
 /// - **Push-back that goes on** at one rate for seconds with no measure under it (a measure above
 ///   the rate counts more than the table grants; refusals a second apart end each episode
 ///   before it measures): the rate steps down a tenth at a time.
-/// - **Probing**: after a cut the rate holds (3 s, doubling up to 60 s each time a push-back
+/// - **Probing**: after a cut the rate holds (3 s, doubling up to 30 s each time a push-back
 ///   confirms the same limit, so a stable limit is not probed into a sawtooth), then climbs back:
 ///   quickly to just under the measured limit, slowly around it, and faster and faster once past
 ///   it without push-back (the limit has risen). A measure over less than two windows may have
@@ -38,8 +38,10 @@ import PollenDynamoDB
 ///   key gets a pacer of its own).
 ///
 /// - **Other runs** writing the same tables (met by their leases): the slow start takes its share
-///   among them, a push-back soon after a hold confirms the share found (its measures move with
-///   the others'), and every run climbs by at least the same units a second.
+///   of the rate and of the warm throughput among them and doubles as many times more slowly,
+///   a push-back soon after a hold confirms the share found (its measures move with the
+///   others'), every run climbs by at least the same units a second, and no cut takes a run
+///   under a share of the most it was granted while sharing.
 ///
 /// Pure: the caller passes the time and holds it under its lock.
 struct CapacityEstimator: Sendable {
@@ -174,6 +176,14 @@ struct CapacityEstimator: Sendable {
     private var settledHold: Double
     /// The rate the last push-back episode left.
     private var settledRate: Double?
+    /// The most DynamoDB was measured to grant this run while it shared the table: a cut while
+    /// sharing leaves the rate at least ``sharedFloor``.
+    private var sharedPeak = 0.0
+    /// A share of `sharedPeak` (half of it divided among the runs: what the runs' floors add up
+    /// to stays under half the table's limit). Squeezed runs otherwise went on being measured
+    /// lower and lower (their requests landing where a per-second window had run out), down to a
+    /// unit a second, and wrote their last assets alone: 1.68 x the ideal in the simulation.
+    private var sharedFloor: Double { sharedPeak / Double(2 * (otherRuns + 1)) }
     /// Recent answers: when they came, when their requests were sent, and whether DynamoDB pushed back.
     private var accepted: [(at: Double, sentAt: Double, units: Double, pushedBack: Bool)] = []
     /// Every request sent before this has been answered: spans are measured up to it.
@@ -193,7 +203,9 @@ struct CapacityEstimator: Sendable {
     /// help), not a table.
     private var pacesAKey = false
     /// How many other runs this run has met writing the same selection (by their leases): the
-    /// slow start takes its share of what the table takes at once, not all of it.
+    /// slow start takes its share of what the table takes at once, a push-back soon after a hold
+    /// confirms the share, and the climb is at least ``fleetStep``. (Never fewer: a run does not
+    /// learn that the others are done.)
     private var otherRuns = 0
 
     init(capacity: TableCapacity, cap: WriteRateController.Cap, tuning: Tuning = Tuning(), now: Double) {
@@ -316,11 +328,12 @@ struct CapacityEstimator: Sendable {
     }
 
     /// Other runs write the same tables (`count` met so far, by their leases). In the slow start,
-    /// the rate and the warm throughput it doubles up to become this run's share of them: three
-    /// runs each starting at an eighth of the warm throughput and doubling to all of it sent three
-    /// times what one run does into a limit nobody announced, and the refusals of their first two
-    /// seconds were most of what they were pushed back (8 % of the requests at a busy server).
-    /// Past the slow start, what DynamoDB grants each run is its share already.
+    /// the rate and the warm throughput it doubles up to become this run's share of them, and it
+    /// doubles `count + 1` times more slowly: three runs each starting at an eighth of the warm
+    /// throughput and doubling every half second to all of it sent three times what one run does
+    /// into a limit nobody announced, and the refusals of their first two seconds were most of
+    /// what they were pushed back (8 % of the requests at a busy server in the simulation; 3-5 %
+    /// with shares). Past the slow start, what DynamoDB grants each run is its share already.
     mutating func sharedWith(otherRuns count: Int, now: Double) -> Change? {
         guard count > otherRuns else { return nil }
         let before = otherRuns
@@ -560,11 +573,13 @@ struct CapacityEstimator: Sendable {
             raiseHardCeiling(toAllow: granted)
         }
         // A run sharing the table with others is granted a share that moves with theirs, so its
-        // measures rarely repeat; pushed back again before it climbed a tenth above where the last
-        // episode left it, it has found its share's limit all the same. (Confirmed by measure
-        // alone, three runs held for 3 s at each cut, and each of their short climbs cost two
-        // refusals a run: 6-9 % of the requests pushed back at a busy server.)
-        let climbedLittle = otherRuns > 0 && settledRate.map { rateBefore <= $0 * (1 + 3 * tuning.margin) } ?? false
+        // measures rarely repeat; pushed back again soon after its hold (within two first holds
+        // of climbing), before it climbed three margins above where the last episode left it,
+        // it has found its share's limit all the same. (Confirmed by measure alone, three runs
+        // held for 3 s at each cut, and each of their short climbs cost two refusals a run: 6-9 %
+        // of the requests pushed back at a busy server.)
+        let climbedLittle = otherRuns > 0 && now - lastCut <= hold + 2 * tuning.firstHold
+            && settledRate.map { rateBefore <= $0 * (1 + 3 * tuning.margin) } ?? false
         let confirmed = measured && (climbedLittle || previous.map { abs(granted - $0) <= 2 * tuning.margin * $0 } ?? false)
         hold = confirmed ? min(tuning.maxHold, settledHold * 2) : tuning.firstHold
         limitConfirmed = confirmed
@@ -586,7 +601,8 @@ struct CapacityEstimator: Sendable {
             // goes on for a second is measured over the episode.
             target = max(target, announced * 0.9)
         }
-        rate = max(tuning.minimumRate, min(rate, target))
+        if measured && otherRuns > 0 { sharedPeak = max(sharedPeak, granted) }
+        rate = max(tuning.minimumRate, min(rate, max(target, sharedFloor)))
         if let ceiling { rate = min(rate, ceiling) }
         // Shares are compared across cuts that moved the rate (a measure of the faster seconds
         // before the last cut leaves it where it is).
@@ -639,12 +655,12 @@ struct CapacityEstimator: Sendable {
     }
 
     /// While other runs share the table, the least climb a second of every run: the same units
-    /// for each (a share of the warm throughput), not a share of its own rate, so that a run
+    /// for each (a share of the warm throughput, or of the ceiling if lower), not a share of its own rate, so that a run
     /// squeezed far under the others comes back. (Climbing by shares of their own rates, one run
     /// of three in the simulation was cut down to a unit a second while the others held 300, and
     /// wrote its last assets alone: 1.68 x the ideal.)
     private var fleetStep: Double {
-        otherRuns > 0 ? tuning.fleetStepShare * warm / Double(otherRuns + 1) : 0
+        otherRuns > 0 ? tuning.fleetStepShare * min(warm, ceiling ?? warm) / Double(otherRuns + 1) : 0
     }
 
     private mutating func raise(at now: Double, rateLimited: Bool) -> Change? {

@@ -144,7 +144,8 @@ public final class BackfillEngine: Sendable {
             var queue = plan.units.map { (unit: $0, waiting: false) }
             var next = 0
             var metAnotherRun = false
-            /// The other runs met, by run id: each table's slow start takes a share among them.
+            /// The other runs met, by run id: each table's controller paces as one of them (see
+            /// ``WriteRateController/sharedWith(otherRuns:)``).
             var otherRuns: Set<String> = []
             var running = 0
             var recheckPending = false
@@ -156,8 +157,12 @@ public final class BackfillEngine: Sendable {
                     if refusal == .ratesBacklogged, !recheckPending {
                         recheckPending = true
                         group.addTask {
-                            try? await self.clock.sleep(seconds: Self.backlogRecheckSeconds)
-                            return .recheck
+                            do {
+                                try await self.clock.sleep(seconds: Self.backlogRecheckSeconds)
+                                return .recheck
+                            } catch {
+                                return .recheckCancelled  // the run is being torn down: no more looks
+                            }
                         }
                     }
                     guard refusal == nil else { break }
@@ -204,7 +209,7 @@ public final class BackfillEngine: Sendable {
                 case .recheck:
                     recheckPending = false
                     launch()
-                case .noMoreSleepers:
+                case .noMoreSleepers, .recheckCancelled:
                     break
                 }
             }
@@ -235,6 +240,8 @@ public final class BackfillEngine: Sendable {
         case noMoreSleepers
         /// Time to look again whether a table's rate still holds requests back.
         case recheck
+        /// The wait before a look again was cancelled.
+        case recheckCancelled
     }
 
     /// How soon a run that ``AssetAdmission`` held back for its tables' backlog looks again.

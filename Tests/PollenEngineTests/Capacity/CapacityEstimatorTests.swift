@@ -78,12 +78,14 @@ final class CapacityEstimatorTests: XCTestCase {
 
     func testARunMeetingOtherRunsInTheSlowStartTakesItsShareOfTheWarmThroughput() {
         var estimator = Estimator(capacity: .init(warmWCU: 4000), cap: .init(), now: 0)
+        XCTAssertEqual(estimator.sharedWith(otherRuns: 1, now: 0)?.rate ?? 0, 250, accuracy: 1e-6,
+                       "half the slow start's first rate, one other run met")
         XCTAssertEqual(estimator.sharedWith(otherRuns: 2, now: 0)?.rate ?? 0, 500.0 / 3, accuracy: 1e-6,
-                       "a third of the slow start's first rate")
+                       "a third, once a second other run is met")
         XCTAssertNil(estimator.sharedWith(otherRuns: 2, now: 0), "the same runs met again: nothing new")
         _ = feed(&estimator, unitsPerSecond: 150, from: 0, to: 1.5)
         XCTAssertEqual(estimator.rate, 1000.0 / 3, accuracy: 1,
-                       "doubled in 1.5 s: the three runs' rate together doubles every half second")
+                       "doubled in 1.5 s: three times as slowly as a run alone")
         _ = feed(&estimator, unitsPerSecond: 300, from: 1.5, to: 8)
         XCTAssertEqual(estimator.rate, 4000.0 / 3, accuracy: 1e-6, "up to a third of the warm throughput")
         XCTAssertEqual(estimator.phase, .holding)
@@ -296,30 +298,55 @@ final class CapacityEstimatorTests: XCTestCase {
     /// push-back measures a grant 8 % under the last, never the same limit twice. Pushed back
     /// again soon after its hold, before it climbed far, it has found its share all the same.
     func testARunSharingTheTablePushedBackSoonAfterItsHoldHoldsLonger() {
+        XCTAssertEqual(holdsAfterShrinkingGrants(sharing: false), [3, 3, 3], "alone")
+        XCTAssertEqual(holdsAfterShrinkingGrants(sharing: true), [3, 6, 12], "sharing, pushed back at once")
+        XCTAssertEqual(holdsAfterShrinkingGrants(sharing: true, idle: 12), [3, 3, 3],
+                       "sharing, pushed back 12 s after its hold: no share found")
+    }
+
+    /// A run sharing the table whose requests keep landing where the table has run out is
+    /// measured lower and lower; no cut takes it under half the most it was granted while
+    /// sharing, divided among the runs. Alone, a run goes where its measure says.
+    func testARunSharingTheTableIsNotCutUnderAShareOfTheMostItWasGranted() {
         for sharing in [false, true] {
-            var estimator = Estimator(capacity: .init(warmWCU: 1000), cap: .init(maxUnitsPerSecond: 1000), now: 0)
-            var time = 0.0
-            var holds: [Double] = []
-            var grant = 400.0
-            for index in 0..<3 {
-                // (The first second and a half ends the slow start; then both seconds measured are at the grant.)
-                let seconds = index == 0 ? 1.5 : 2.5
-                _ = feed(&estimator, unitsPerSecond: grant, from: time, to: time + seconds)
-                time += seconds
-                _ = pushBack(&estimator, at: time)
-                if sharing && index == 0 { XCTAssertNil(estimator.sharedWith(otherRuns: 2, now: time)) }
-                let cutAt = time
-                let cut = estimator.rate
-                XCTAssertEqual(cut, grant * 0.97, accuracy: 1, "sharing: \(sharing)")
-                while estimator.rate == cut && time < cutAt + 120 {
-                    _ = feed(&estimator, unitsPerSecond: estimator.rate, from: time, to: time + 0.1)
-                    time += 0.1
-                }
-                holds.append((time - cutAt).rounded())
-                grant *= 0.92
-            }
-            XCTAssertEqual(holds, sharing ? [3, 6, 12] : [3, 3, 3], "sharing: \(sharing)")
+            var estimator = Estimator(capacity: .init(warmWCU: 4000), cap: .init(), now: 0)
+            _ = feed(&estimator, unitsPerSecond: 300, from: 0, to: 1.5)
+            if sharing { _ = estimator.sharedWith(otherRuns: 2, now: 1.5) }
+            _ = pushBack(&estimator, at: 1.55)
+            XCTAssertEqual(estimator.rate, 291, accuracy: 0.5)
+            _ = feed(&estimator, unitsPerSecond: 10, from: 1.55, to: 4.05)
+            _ = pushBack(&estimator, at: 4.1)
+            XCTAssertEqual(estimator.rate, sharing ? 300.0 / 6 : 9.7, accuracy: 0.5, "sharing: \(sharing)")
         }
+    }
+
+    /// The holds after three push-backs, each measuring a grant 8 % under the last, with `idle`
+    /// seconds after each hold (no write waiting on the rate, so it does not climb) before the next.
+    private func holdsAfterShrinkingGrants(sharing: Bool, idle: Double = 0) -> [Double] {
+        var estimator = Estimator(capacity: .init(warmWCU: 1000), cap: .init(maxUnitsPerSecond: 1000), now: 0)
+        var time = 0.0
+        var holds: [Double] = []
+        var grant = 400.0
+        for index in 0..<3 {
+            // (The first second and a half ends the slow start; then both seconds measured are at the grant.)
+            let seconds = index == 0 ? 1.5 : 2.5
+            _ = feed(&estimator, unitsPerSecond: grant, from: time, to: time + seconds)
+            time += seconds + 0.05  // between two answers: the last second holds ten of them
+            _ = pushBack(&estimator, at: time)
+            if sharing && index == 0 { XCTAssertNil(estimator.sharedWith(otherRuns: 2, now: time)) }
+            let cutAt = time
+            let cut = estimator.rate
+            XCTAssertEqual(cut, grant * 0.97, accuracy: 1, "sharing: \(sharing)")
+            while estimator.rate == cut && time < cutAt + 120 {
+                _ = feed(&estimator, unitsPerSecond: estimator.rate, from: time, to: time + 0.1)
+                time += 0.1
+            }
+            holds.append((time - cutAt).rounded())
+            _ = feed(&estimator, unitsPerSecond: estimator.rate, from: time, to: time + idle, rateLimited: false)
+            time += idle
+            grant *= 0.92
+        }
+        return holds
     }
 
     /// Runs sharing a table each climb by at least the same units a second (a share of the warm

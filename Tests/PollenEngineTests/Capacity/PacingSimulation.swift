@@ -57,8 +57,6 @@ struct PacingSimulation {
         /// (time, units granted by the server) per answer.
         var granted: [(at: Double, units: Double)]
         var changes: [RateChange]
-        /// When each push-back was answered.
-        var pushBackTimes: [Double] = []
         /// Push-backs read as one key's rather than the table's (with `symbols` above one).
         var keyLevelPushBacks = 0
         /// Keys that got a pacer of their own.
@@ -110,6 +108,8 @@ struct PacingSimulation {
         var inFlight = 0
         /// Batches asleep in backoff.
         var asleep = 0
+        /// Whether it has met the other writers' leases (sharing a selection).
+        var metOthers = false
         var paceScheduled = false
         var sentBatches = 0
         var finishedAt: Double?
@@ -138,12 +138,16 @@ struct PacingSimulation {
                 : WriteRateController(table: .earnings, capacity: capacity, cap: cap, clock: clock, onChange: record),
                    hotKeys: HotKeyPacers(clock: clock, onChange: record))
         }
+        func meet(_ writer: Writer) {
+            writer.metOthers = true
+            writer.controller.sharedWith(otherRuns: writers - 1)
+        }
         var pooled = 0
         /// Tops a writer's held assets up from the pool; `false` once it holds none and none is left.
         func takeAssets(_ writer: Writer) -> Bool {
             while let assets, pooled < assets.count,
                   AssetAdmission(window: assets.held).refusal(
-                      running: writer.unwritten.count, asleep: writer.asleep, sharing: writers > 1,
+                      running: writer.unwritten.count, asleep: writer.asleep, sharing: writer.metOthers,
                       queuedOnRates: [max(0, writer.unsent.reduce(0) { $0 + $1.batches } + writer.ready.count - 1)]) == nil {
                 writer.hold(pooled, batches: assets.batchesEach)
                 pooled += 1
@@ -154,7 +158,7 @@ struct PacingSimulation {
             if assets == nil { writer.hold(index, batches: batches) } else { _ = takeAssets(writer) }
             // Writers sharing a selection meet each other's leases on their first assets, but
             // the first to start takes its first assets unopposed and meets the others later.
-            if assets != nil && writers > 1 && index > 0 { writer.controller.sharedWith(otherRuns: writers - 1) }
+            if assets != nil && writers > 1 && index > 0 { meet(writer) }
         }
         let keyRange = ThrottlingReason(reason: "TableWriteKeyRangeThroughputExceeded")
         let random = SeededRandom(seed: seed)
@@ -223,9 +227,7 @@ struct PacingSimulation {
                 schedule(.answer(job: job, ticket: ticket, granted: granted, sent: ticket.items), for: index, at: now + delay)
             case .answer(var job, let ticket, let granted, let sent):
                 writer.inFlight -= 1
-                if assets != nil && writers > 1 && index == 0 && now >= Self.leaderMeetsOthersAt {
-                    writer.controller.sharedWith(otherRuns: writers - 1)
-                }
+                if assets != nil && writers > 1 && !writer.metOthers && now >= Self.leaderMeetsOthersAt { meet(writer) }
                 writer.unwritten[job.asset]! -= granted
                 if writer.unwritten[job.asset] == 0 {
                     writer.unwritten[job.asset] = nil
@@ -234,10 +236,7 @@ struct PacingSimulation {
                 run.units += Double(granted)
                 run.granted.append((now, Double(granted)))
                 let pushedBack = granted < sent
-                if pushedBack {
-                    run.pushedBack += 1
-                    run.pushBackTimes.append(now)
-                }
+                if pushedBack { run.pushedBack += 1 }
                 var answerReason = granted == 0 ? reason : nil
                 if symbols > 1 {
                     let verdict = writer.hotKeys.record(table: .earnings, symbol: job.symbol, pushedBack: pushedBack,

@@ -149,9 +149,9 @@ final class PacingSimulationTests: XCTestCase {
     /// The fleet benchmark's shape (issue 16): three runs sharing 400 assets of two batches on a
     /// table with an unannounced limit, beside a server that writes in 0.05-0.7 s and answers
     /// refusals at once; the run that started first meets the others after its slow start.
-    /// Leasing only what their rates will send soon, and climbing by the same units as the others,
-    /// they finish together within 1.15 x the ideal. (Before: 1.00-1.68 x; one run cut to a unit a
-    /// second wrote its last assets alone.) Pushed back: 3-9 %, over the issue's 5 %, most of it
+    /// Leasing only what their rates will send soon, climbing by the same units as the others, and
+    /// never cut far under what they were granted, they finish together within 1.15 x the ideal.
+    /// (Before: 1.00-1.68 x; one run cut to a unit a second wrote its last assets alone.) Pushed back: 3-9 %, over the issue's 5 %, most of it
     /// in the first three seconds, while the first run's slow start overshoots; this bounds it
     /// from getting worse until issue 16's part two is done.
     func testRunsSharingASelectionOnABusyServerFinishTogetherNearTheIdeal() {
@@ -162,7 +162,7 @@ final class PacingSimulationTests: XCTestCase {
     }
 
     /// Three writers sharing `assets` of `batchesEach` batches on a table limited to 400 units/s,
-    /// in every model and seed: within 1.15 x the ideal, done within a tenth of it (and one asset
+    /// in every model and seed: within 1.15 x the ideal, done within 15 % of it (and one asset
     /// written at a third of the limit) of each other, every asset written once, and under `pushedBackUnder` of the requests pushed back.
     private func checkRunsSharingASelection(assets: Int, batchesEach: Int, held: Int, seeds: [UInt64],
                                             writeLatency: ClosedRange<Double>?, pushedBackUnder: Double,
@@ -182,7 +182,7 @@ final class PacingSimulationTests: XCTestCase {
                 XCTAssertLessThan(run.pushedBackShare, pushedBackUnder, "\(label): \(run.pushedBack) of \(run.requests) pushed back",
                                   file: file, line: line)
                 let oneAsset = Double(batchesEach * 25) / (limit / 3)
-                XCTAssertLessThan(run.finished.max()! - run.finished.min()!, 0.1 * ideal + oneAsset, "\(label): \(run.finished)",
+                XCTAssertLessThan(run.finished.max()! - run.finished.min()!, 0.15 * ideal + oneAsset, "\(label): \(run.finished)",
                                   file: file, line: line)
                 XCTAssertEqual(run.units, units, "\(label): every asset written once", file: file, line: line)
             }
