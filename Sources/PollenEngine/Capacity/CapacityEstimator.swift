@@ -183,7 +183,7 @@ struct CapacityEstimator: Sendable {
     /// to stays under half the table's limit). Squeezed runs otherwise went on being measured
     /// lower and lower (their requests landing where a per-second window had run out), down to a
     /// unit a second, and wrote their last assets alone: 1.68 x the ideal in the simulation.
-    private var sharedFloor: Double { sharedPeak / Double(2 * (otherRuns + 1)) }
+    private var sharedFloor: Double { sharedPeak / (2 * runsSharing) }
     /// Recent answers: when they came, when their requests were sent, and whether DynamoDB pushed back.
     private var accepted: [(at: Double, sentAt: Double, units: Double, pushedBack: Bool)] = []
     /// Every request sent before this has been answered: spans are measured up to it.
@@ -207,6 +207,8 @@ struct CapacityEstimator: Sendable {
     /// confirms the share, and the climb is at least ``fleetStep``. (Never fewer: a run does not
     /// learn that the others are done.)
     private var otherRuns = 0
+    /// The runs writing the table as far as this run knows, itself included.
+    private var runsSharing: Double { Double(otherRuns + 1) }
 
     init(capacity: TableCapacity, cap: WriteRateController.Cap, tuning: Tuning = Tuning(), now: Double) {
         self.tuning = tuning
@@ -660,7 +662,7 @@ struct CapacityEstimator: Sendable {
     /// of three in the simulation was cut down to a unit a second while the others held 300, and
     /// wrote its last assets alone: 1.68 x the ideal.)
     private var fleetStep: Double {
-        otherRuns > 0 ? tuning.fleetStepShare * min(warm, ceiling ?? warm) / Double(otherRuns + 1) : 0
+        otherRuns > 0 ? tuning.fleetStepShare * min(warm, ceiling ?? warm) / runsSharing : 0
     }
 
     private mutating func raise(at now: Double, rateLimited: Bool) -> Change? {
@@ -672,8 +674,8 @@ struct CapacityEstimator: Sendable {
         switch phase {
         case .slowStart:
             reason = .slowStart
-            let share = warm / Double(otherRuns + 1)
-            rate = min(top, share, rate * pow(2, seconds / (tuning.slowStartDoubling * Double(otherRuns + 1))))
+            let share = warm / runsSharing
+            rate = min(top, share, rate * pow(2, seconds / (tuning.slowStartDoubling * runsSharing)))
             if rate >= min(top, share) - 1e-9 {
                 // The warm throughput is what the table takes at once: stay there a while
                 // before searching above it.
