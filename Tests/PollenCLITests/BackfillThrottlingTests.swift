@@ -98,28 +98,37 @@ final class BackfillThrottlingTests: XCTestCase {
     }
 
     func testAHotKeyIsPacedAloneWhileTheOtherKeysGoOn() async throws {
-        // Every key may take 30 units/s; one asset's balance sheet has 300 items (ten seconds'
-        // worth for its key), the others 25 each. The hot key gets a pacer of its own.
-        let harness = try BackfillHarness(serverArguments: ["--key-wcu", "30"])
+        // Every key may take 60 units/s. A cold asset's balance sheet (25 items of up to 2 units)
+        // fits in one second of its key; the hot asset's 605 items (about 600 units, ten seconds'
+        // worth for its key) do not. The hot key gets a pacer of its own.
+        let keyUnitsPerSecond = 60.0
+        let harness = try BackfillHarness(serverArguments: ["--key-wcu", String(Int(keyUnitsPerSecond))])
         var symbols = try harness.sampleData(assets: 12)
-        try writeHotAsset("HOTKEY", quarters: 300, like: symbols[0], in: harness)
+        try writeHotAsset("HOTKEY", quarters: 600, like: symbols[0], in: harness)
         symbols.append("HOTKEY")
         try harness.register(symbols)
         let run = try harness.backfill(["--tables", "balanceSheet"])
         XCTAssertEqual(run.exitCode, 0, run.result.stderr)
-        XCTAssertEqual(try harness.dump("balanceSheet").count, 12 * 25 + 300 + 5, "nothing lost (and the template's 5 annual reports)")
+        XCTAssertEqual(try harness.dump("balanceSheet").count, 12 * 25 + 600 + 5, "nothing lost (and the template's 5 annual reports)")
+        var firstSentUnits: [String: Double] = [:]
+        for sent in try harness.events(of: run, named: "batchSent") where sent["attempt"] as? Int == 1 {
+            firstSentUnits[sent["symbol"] as? String ?? "", default: 0] += sent["units"] as? Double ?? 0
+        }
+        let coldUnits = firstSentUnits.filter { $0.key != "HOTKEY" }.values.max() ?? .infinity
+        XCTAssertLessThanOrEqual(coldUnits, keyUnitsPerSecond, "the premise: a cold asset fits in one second of its key")
+        let hotUnits = try XCTUnwrap(firstSentUnits["HOTKEY"])
         let changes = try harness.events(of: run, named: "rateChanged")
         let hot = changes.filter { $0["symbol"] != nil }
         XCTAssertEqual(Set(hot.compactMap { $0["symbol"] as? String }), ["HOTKEY"], "only the hot key is paced alone")
         // Before the key is known hot, its unprocessed items (which carry no reason) may cut the
         // table once or twice, from what the whole table was granted: never down to the key's rate.
         let tableRates = changes.filter { $0["symbol"] == nil }.compactMap { $0["unitsPerSecond"] as? Double }
-        XCTAssertGreaterThan(tableRates.min() ?? 0, 3 * 30, "the table's rate did not collapse to the hot key's: \(tableRates)")
+        XCTAssertGreaterThan(tableRates.min() ?? 0, 3 * keyUnitsPerSecond, "the table's rate did not collapse to the hot key's: \(tableRates)")
         let marks = try harness.events(of: run, named: "assetMarked")
         let coldDone = marks.filter { $0["symbol"] as? String != "HOTKEY" }.compactMap { $0["elapsed"] as? Double }.max() ?? 0
         let hotDone = marks.first { $0["symbol"] as? String == "HOTKEY" }?["elapsed"] as? Double ?? 0
         XCTAssertLessThan(coldDone, hotDone / 2, "the other keys finished long before the hot one (\(coldDone) s, \(hotDone) s)")
-        XCTAssertGreaterThanOrEqual(hotDone, 300.0 / 30 - 1.5, "the hot key kept to its 30 units/s")
+        XCTAssertGreaterThanOrEqual(hotDone, hotUnits / keyUnitsPerSecond - 1.5, "the hot key kept to its key's rate")
     }
 
     func testCapacityRaisedMidRunIsReadAndUsed() async throws {
