@@ -4,7 +4,9 @@ import Synchronization
 /// The requests-per-minute budget (`--fetch-rpm`) that every Alpha Vantage fetch shares.
 ///
 /// Requests are spaced evenly, one every 60/rpm seconds, first come first served: that keeps
-/// every sliding minute within the budget, with no burst for the API to refuse.
+/// every sliding minute within the budget, with no burst for the API to refuse. The API counts
+/// at its server, so the next interval starts when a request is really let go (a sleep that
+/// overslept on a busy machine moves the following slots with it), never at its planned slot.
 public final class FetchBudget: Sendable {
     public let requestsPerMinute: Double
     private let clock: any EngineClock
@@ -23,12 +25,9 @@ public final class FetchBudget: Sendable {
     public func acquire() async throws {
         try await queue.acquire()
         defer { queue.release() }
-        let wait = next.withLock { next -> Double in
-            let now = clock.now()
-            let start = max(now, next)
-            next = start + interval
-            return start - now
-        }
+        // One caller at a time gets here (the gate), so the slot read here is still the next one.
+        let wait = next.withLock { $0 } - clock.now()
         if wait > 0 { try await clock.sleep(seconds: wait) }
+        next.withLock { $0 = clock.now() + interval }
     }
 }
