@@ -223,6 +223,8 @@ public final class BackfillEngine: Sendable {
         _ = await watcher?.result
         ticker.cancel()
         _ = await ticker.result
+        // The last progress line tells the final totals (a fetch that failed after the last tick included).
+        if configuration.progressInterval != nil { events.emit(.progress(metrics.snapshot(at: events.elapsed))) }
         if control.fatalError == nil && !control.isDraining {
             try? await journal?.append(.finished(status: accounts.status))
         }
