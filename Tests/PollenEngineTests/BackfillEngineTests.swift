@@ -44,13 +44,14 @@ final class BackfillEngineTests: XCTestCase {
     static func run(_ db: ScriptedDynamoDB, symbols: [String] = ["IBM"], tables: [PollenTable] = PollenTable.dataTables,
              source: any AssetSource = BackfillEngineTests.source(), policy: RetryPolicy = RetryPolicy(),
              concurrency: Int = 4, reportPath: String? = nil, journalPath: String? = nil, control: RunControl = RunControl(),
-             resume: (state: JournalState, path: String)? = nil, clock: any EngineClock = InstantClock()) async -> Outcome {
+             resume: (state: JournalState, path: String)? = nil, clock: any EngineClock = InstantClock(),
+             progressInterval: Double? = nil) async -> Outcome {
         let recorder = EventRecorder()
         let configuration = BackfillConfiguration(
             runID: "run-test", concurrency: concurrency, retryPolicy: policy, endpoint: "http://127.0.0.1:8000",
             region: "us-east-1", reportPath: reportPath, journalPath: journalPath,
-            // On an InstantClock a periodic task moves time on for everyone: none runs here.
-            progressInterval: nil, capacityRefreshInterval: nil)
+            // On an InstantClock a periodic task moves time on for everyone: none runs unless asked.
+            progressInterval: progressInterval, capacityRefreshInterval: nil)
         let engine = BackfillEngine(client: db.client(), source: source, plan: WorkPlan(symbols: symbols, tables: tables),
                                     configuration: configuration, sink: recorder, control: control, clock: clock,
                                     random: SeededRandom(seed: 7), resume: resume)
@@ -657,6 +658,34 @@ final class BackfillEngineTests: XCTestCase {
             if case .capChanged(let cap) = $0.body { return cap } else { return nil }
         }
         XCTAssertEqual(announced, [.init(capacityPercent: 10)])
+    }
+
+    /// The last progress event tells the run's final totals, even when the work ended between two
+    /// ticks: the clock moves in small steps and never reaches the first tick, so the only progress
+    /// event is the one the engine emits after the work, and it must come after every mark.
+    func testTheLastProgressEventTellsTheFinalTotals() async throws {
+        let db = ScriptedDynamoDB(registered: ["IBM", "MSFT"])
+        let clock = ManualClock()
+        let driver = Task {
+            while !Task.isCancelled && clock.now() < 600 {
+                clock.advance(by: 0.01)
+                try? await Task.sleep(nanoseconds: 1_000_000)
+            }
+        }
+        let outcome = await Self.run(db, symbols: ["IBM", "MSFT"], tables: [.earnings, .cashFlow], clock: clock,
+                                     progressInterval: 3600)
+        driver.cancel()
+        XCTAssertEqual(outcome.result.exitCode, 0)
+        let progress = outcome.events.enumerated().compactMap { index, event -> (Int, ProgressSnapshot)? in
+            if case .progress(let snapshot) = event.body { return (index, snapshot) } else { return nil }
+        }
+        XCTAssertEqual(progress.count, 1, "the ticker never fired; the engine's own last event is the only one")
+        let (index, last) = try XCTUnwrap(progress.last)
+        let lastMark = try XCTUnwrap(outcome.events.lastIndex { $0.mark != nil })
+        XCTAssertGreaterThan(index, lastMark, "the last progress event follows the run's last mark")
+        XCTAssertEqual(last.assetsDone, 2)
+        XCTAssertEqual(last.itemsWritten, 8, "2 assets x 2 tables x 2 reports")
+        XCTAssertEqual(last.itemsFailed, 0)
     }
 
     /// An asset none of whose payloads was fetched (a daily limit) is not written, not marked,
