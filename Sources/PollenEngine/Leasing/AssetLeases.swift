@@ -145,6 +145,20 @@ public final class AssetLeases: Sendable {
                             operation: "UpdateItem", tables: [tableName])
     }
 
+    /// Whether `runId` still holds a live lease in `symbol`'s row (one eventually consistent
+    /// read): a hint, so a row that cannot be read counts as still held.
+    func holdsLease(of runId: String, in symbol: String) async -> Bool {
+        let row: Item?
+        do {
+            row = try await client.getItem(GetItemInput(tableName: tableName, key: ["symbol": .s(symbol)])).item
+        } catch {
+            return true
+        }
+        return LeaseHolder.leases(in: row ?? [:]).values.contains {
+            $0.runId == runId && $0.expiresAt + skewAllowance >= now
+        }
+    }
+
     /// Whether `holder` is this run, or a run whose leases it took on.
     private func isOwn(_ holder: LeaseHolder) -> Bool {
         holder.runId == runId || predecessors.contains(holder.runId)

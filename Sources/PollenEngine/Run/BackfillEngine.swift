@@ -138,15 +138,16 @@ public final class BackfillEngine: Sendable {
                         predecessors: leasing.predecessors, duration: leasing.duration,
                         skewAllowance: leasing.skewAllowance, retrying: retrying, clock: clock)
         }
+        let otherRuns = OtherRuns { count in
+            for controller in rates.values { controller.sharedWith(otherRuns: count) }
+        }
+        var doneWatcher: Task<Void, Never>?
         await withTaskGroup(of: Finished.self) { group in
             // The assets to do, in order; with --wait-for-leases, one another run held comes
             // back at the end, to wait for its lease.
             var queue = plan.units.map { (unit: $0, waiting: false) }
             var next = 0
             var metAnotherRun = false
-            /// The other runs met, by run id: each table's controller paces as one of them (see
-            /// ``WriteRateController/sharedWith(otherRuns:)``).
-            var otherRuns: Set<String> = []
             var running = 0
             var recheckPending = false
             let admission = AssetAdmission(window: max(2, configuration.concurrency))
@@ -176,6 +177,9 @@ public final class BackfillEngine: Sendable {
                     }
                 }
                 if running == 0 { sleeping.finish() }
+                if next == queue.count, metAnotherRun, doneWatcher == nil, let leases {
+                    doneWatcher = Task { await self.watchForDone(otherRuns, leases: leases) }
+                }
             }
             group.addTask { await sleeping.nextSleeper() ? .batchAsleep : .noMoreSleepers }
             launch()
@@ -183,9 +187,7 @@ public final class BackfillEngine: Sendable {
                 switch finished {
                 case .asset(let unit, let outcome):
                     running -= 1
-                    if let holder = outcome.leftToOthers?.holder, otherRuns.insert(holder.runId).inserted {
-                        for controller in rates.values { controller.sharedWith(otherRuns: otherRuns.count) }
-                    }
+                    if let holder = outcome.leftToOthers?.holder { otherRuns.met(holder, holding: unit.symbol) }
                     if outcome.leftToOthers != nil && !metAnotherRun {
                         // Other runs walk the same selection: in the same order, all of them would
                         // race for the same assets at every step (each race costs the losers a
@@ -221,6 +223,8 @@ public final class BackfillEngine: Sendable {
         }
         watcher?.cancel()
         _ = await watcher?.result
+        doneWatcher?.cancel()
+        _ = await doneWatcher?.result
         ticker.cancel()
         _ = await ticker.result
         // The last progress line tells the final totals (a fetch that failed after the last tick included).
@@ -486,6 +490,18 @@ public final class BackfillEngine: Sendable {
     }
 
     /// Emits progress every `progressInterval`, and alerts when they start or stop.
+    /// How often a run whose walk has ended looks whether the other runs it met are done.
+    static let doneLookSeconds = 0.5
+
+    /// Once the walk has reached every asset: looks every ``doneLookSeconds`` whether the other
+    /// runs met are done (see ``OtherRuns``), until none is left.
+    private func watchForDone(_ otherRuns: OtherRuns, leases: AssetLeases) async {
+        while !Task.isCancelled, otherRuns.count > 0 {
+            do { try await clock.sleep(seconds: Self.doneLookSeconds) } catch { return }
+            await otherRuns.lookForDone(using: leases)
+        }
+    }
+
     private func tick(events: EventEmitter) async {
         guard let interval = configuration.progressInterval else { return }
         var active: Set<Alert.Kind> = []

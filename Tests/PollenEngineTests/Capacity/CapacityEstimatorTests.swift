@@ -368,6 +368,45 @@ final class CapacityEstimatorTests: XCTestCase {
         }
     }
 
+    /// The runs it shared the table with are done: a run squeezed to a small share searches for
+    /// the freed capacity as a run starting does, doubling every half second from where it is
+    /// (alone) until DynamoDB pushes back, which halves it at least. Still sharing, it creeps.
+    func testARunWhoseOtherRunsAreDoneSearchesForTheirShareAtOnce() {
+        func squeezed() -> Estimator {
+            var estimator = Estimator(capacity: .init(warmWCU: 4000), cap: .init(), now: 0)
+            _ = feed(&estimator, unitsPerSecond: 30, from: 0, to: 1.5)
+            _ = estimator.sharedWith(otherRuns: 2, now: 1.5)
+            _ = pushBack(&estimator, at: 1.5)
+            _ = feed(&estimator, unitsPerSecond: estimator.rate, from: 1.5, to: 5)
+            return estimator
+        }
+        var still = squeezed()
+        var alone = squeezed()
+        let start = alone.rate
+        XCTAssertLessThan(start, 35)
+        XCTAssertNil(alone.sharedWith(otherRuns: 0, now: 5), "no rate change at once: the next answers raise it")
+        XCTAssertEqual(alone.phase, .slowStart)
+        _ = feed(&alone, unitsPerSecond: 30, from: 5, to: 7)
+        _ = feed(&still, unitsPerSecond: 30, from: 5, to: 7)
+        XCTAssertEqual(alone.rate, start * 16, accuracy: start, "four doublings in 2 s")
+        XCTAssertLessThan(still.rate, start + 10, "still sharing: the fleet's climb")
+        _ = pushBack(&alone, at: 7.05)
+        XCTAssertLessThanOrEqual(alone.rate, start * 8 + 1, "the search's overshoot is at least halved")
+        XCTAssertNotEqual(alone.phase, .slowStart)
+
+        // Fewer others, but some left: the same search, as slowly as the runs still sharing.
+        var fewer = squeezed()
+        XCTAssertNil(fewer.sharedWith(otherRuns: 1, now: 5))
+        _ = feed(&fewer, unitsPerSecond: 30, from: 5, to: 7)
+        XCTAssertEqual(fewer.rate, start * 4, accuracy: start, "two doublings in 2 s: one a second with two runs")
+
+        // Announced capacity: the climb back to it needs no search.
+        var announced = Estimator(capacity: .init(provisionedWCU: 400), cap: .init(), now: 0)
+        _ = announced.sharedWith(otherRuns: 2, now: 0)
+        XCTAssertNil(announced.sharedWith(otherRuns: 0, now: 1))
+        XCTAssertEqual(announced.phase, .probing)
+    }
+
     /// A push-back for a second while `unitsPerSecond` are accepted, answers every 0.1 s.
     func episode(_ estimator: inout Estimator, unitsPerSecond: Double, from: Double, to: Double, rateLimited: Bool) {
         var time = from

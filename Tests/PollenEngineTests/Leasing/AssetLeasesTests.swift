@@ -24,17 +24,23 @@ final class AssetLeasesTests: XCTestCase {
     }
 
     override func setUp() async throws {
+        (client, table) = try await Self.assetsTable(at: Self.server, symbols: ["IBM", "MSFT"])
+    }
+
+    /// A client of `server` and a new `assets` table in it with a row for each of `symbols`.
+    static func assetsTable(at server: LocalDynamoDB, symbols: [String]) async throws -> (DynamoDBClient, String) {
         let settings = AWSSettings(credentials: AWSCredentials(accessKeyID: "AKIDPOLLENTEST", secretAccessKey: "pollen-test-secret"),
-                                   region: "us-east-1", endpoint: URL(string: Self.server.endpoint)!)
-        client = DynamoDBClient(settings: settings, transport: CurlTransport())
-        table = "assets\(UUID().uuidString.prefix(8))"
+                                   region: "us-east-1", endpoint: URL(string: server.endpoint)!)
+        let client = DynamoDBClient(settings: settings, transport: CurlTransport())
+        let table = "assets\(UUID().uuidString.prefix(8))"
         _ = try await client.createTable(CreateTableInput(
             tableName: table, keySchema: [KeySchemaElement(attributeName: "symbol", keyType: .hash)],
             attributeDefinitions: [AttributeDefinition(attributeName: "symbol", attributeType: .string)],
             billingMode: .payPerRequest))
-        for symbol in ["IBM", "MSFT"] {
+        for symbol in symbols {
             _ = try await client.putItem(PutItemInput(tableName: table, item: ["symbol": .s(symbol)]))
         }
+        return (client, table)
     }
 
     private func leases(_ run: String, host: String = "host-a", clock: ManualClock,
