@@ -137,6 +137,13 @@ public final class WriteRateController: Sendable {
     /// Requests queued behind the one waiting on the rate.
     var queuedAcquirers: Int { queue.waiting }
 
+    /// Whether the rate held a request back in the last second: the table, not the round trips,
+    /// sets the run's pace.
+    var heldRequestsBackLately: Bool {
+        let now = clock.now()
+        return state.withLock { now - $0.lastWait < 1 }
+    }
+
     /// Whether the table has nothing to send: no request waits on the rate or did a moment
     /// ago, and none sent lately is unanswered. A throttled batch asleep may go early then.
     var isIdle: Bool {

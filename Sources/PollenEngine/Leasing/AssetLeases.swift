@@ -1,6 +1,7 @@
 import Foundation
 import PollenDynamoDB
 import PollenSource
+import Synchronization
 
 /// Who holds a table of an asset: one run on one host, named in the asset's row.
 public struct LeaseHolder: Sendable, Equatable, Codable {
@@ -38,6 +39,20 @@ public struct LeaseHolder: Sendable, Equatable, Codable {
             leases[table] = LeaseHolder(runId: runId, host: host, expiresAt: expires, since: map["since"]?.stringValue)
         }
         return leases
+    }
+
+    /// What starts the key of a note, in a lease's map, that a run was refused the lease
+    /// (`contender:RUN`, the refused run's host as its value).
+    static let contenderPrefix = "contender:"
+
+    /// The runs that noted, in leases `runId` holds in `row`, that they were refused them.
+    static func contenders(in row: Item, heldBy runId: String) -> [String] {
+        var runs: Set<String> = []
+        for table in PollenTable.dataTables {
+            guard let map = row[attribute(table)]?.mapValue, map["runId"]?.stringValue == runId else { continue }
+            for key in map.keys where key.hasPrefix(contenderPrefix) { runs.insert(String(key.dropFirst(contenderPrefix.count))) }
+        }
+        return runs.sorted()
     }
 
     var item: AttributeValue {
@@ -88,6 +103,8 @@ public final class AssetLeases: Sendable {
     let tableName: String
     let retrying: Retrying
     let clock: any EngineClock
+    /// The runs this run has noted that it was refused their leases (see ``noteContention(_:table:holder:)``).
+    private let notedHolders = Mutex<Set<String>>([])
 
     public static let defaultDuration = 60.0
     public static let defaultSkewAllowance = 30.0
@@ -135,7 +152,9 @@ public final class AssetLeases: Sendable {
             remaining = tables.filter { !done.contains($0) }
             if remaining.isEmpty { return .doneByOthers(markedAt: done.compactMap { markedAt[$0.rawValue]?.stringValue }.max() ?? startedAt) }
             let leases = LeaseHolder.leases(in: row)
-            if let live = remaining.compactMap({ leases[$0] }).first(where: { !isOwn($0) && $0.expiresAt + skewAllowance >= now }) {
+            if let (table, live) = remaining.compactMap({ table in leases[table].map { (table, $0) } })
+                .first(where: { !isOwn($0.1) && $0.1.expiresAt + skewAllowance >= now }) {
+                await noteContention(key, table: table, holder: live)
                 return .heldByOther(live)
             }
             // A lease given up or run out, or a table marked, since that update: try again.
@@ -143,6 +162,23 @@ public final class AssetLeases: Sendable {
         throw DynamoDBError(category: .client, code: "LeaseRefused",
                             message: "the row of \(ExternalText.escaped(symbol, singleLine: true)) refused its leases \(Self.unexplainedRefusals) times although nothing in it holds them",
                             operation: "UpdateItem", tables: [tableName])
+    }
+
+    /// Notes in `holder`'s lease of `table` that this run was refused it (until one such note
+    /// holds, for each holder): the holder reads it with the asset's mark, and so learns that
+    /// this run shares the selection at its first mark, without waiting to be refused one of
+    /// this run's assets (the first run to start met the others only after its slow start had
+    /// overshot the table). A hint: a note that fails is not an error.
+    private func noteContention(_ key: Item, table: PollenTable, holder: LeaseHolder) async {
+        guard !notedHolders.withLock({ $0.contains(holder.runId) }) else { return }
+        do {
+            _ = try await client.updateItem(UpdateItemInput(
+                tableName: tableName, key: key, updateExpression: "SET #l.#note = :host", conditionExpression: "#l.#run = :holder",
+                expressionAttributeNames: ["#l": LeaseHolder.attribute(table), "#note": LeaseHolder.contenderPrefix + runId,
+                                           "#run": "runId"],
+                expressionAttributeValues: [":host": .s(host), ":holder": .s(holder.runId)]))
+            notedHolders.withLock { _ = $0.insert(holder.runId) }
+        } catch {}
     }
 
     /// Whether `runId` still holds a live lease in `symbol`'s row (one eventually consistent

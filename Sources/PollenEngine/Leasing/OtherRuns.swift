@@ -28,11 +28,13 @@ final class OtherRuns: Sendable {
     /// The other runs counted now.
     var count: Int { state.withLock { $0.rows.count } }
 
-    /// Counts `holder`'s run, met holding `symbol`'s row, and tells the new count when it grows.
-    func met(_ holder: LeaseHolder, holding symbol: String) {
+    /// Counts `runId`, met holding `symbol`'s row (`nil`: known only from a note it left in one
+    /// of this run's; it counts until met holding a row and found done), and tells the new count
+    /// when it grows.
+    func met(_ runId: String, holding symbol: String?) {
         state.withLock { state in
-            let isNew = state.rows[holder.runId] == nil
-            state.rows[holder.runId, default: []].append(symbol)
+            let isNew = state.rows[runId] == nil
+            state.rows[runId, default: []].append(contentsOf: symbol.map { [$0] } ?? [])
             if isNew { tell(state.rows.count) }
         }
     }
@@ -43,7 +45,7 @@ final class OtherRuns: Sendable {
     func lookForDone(using leases: AssetLeases) async {
         let snapshot = state.withLock { $0.rows }
         var released: [String: Set<String>] = [:]
-        for (runId, rows) in snapshot {
+        for (runId, rows) in snapshot where !rows.isEmpty {
             var pending = Array(rows.reversed())
             while !pending.isEmpty {
                 let chunk = Array(pending.prefix(Self.readsAtOnce))

@@ -12,6 +12,9 @@ struct AssetMarker: Sendable {
     let tableName: String
     let retrying: Retrying
     let clock: any EngineClock
+    /// Told the runs that noted, in the leases this run gives up with a mark, that they were
+    /// refused them (see ``LeaseHolder/contenders(in:heldBy:)``): other runs on the selection.
+    var contendersNoted: (@Sendable (_ runIds: [String]) -> Void)?
 
     static let notRegistered = "asset not registered"
     /// The row's map of when each table was last marked (`YYYY-MM-DDTHH:MM:SSZ`).
@@ -39,6 +42,10 @@ struct AssetMarker: Sendable {
             for attempt in 1...Self.mergeAttempts {
                 guard let row = try await read(key) else {
                     return result(runStatus, date: nil, confirmed: false, error: Self.notRegistered)
+                }
+                if attempt == 1, let leaseRun, let contendersNoted {
+                    let contenders = LeaseHolder.contenders(in: row, heldBy: leaseRun)
+                    if !contenders.isEmpty { contendersNoted(contenders) }
                 }
                 let read = row["pollenationTables"]
                 var merged: [String: AttributeValue] = read?.mapValue ?? [:]

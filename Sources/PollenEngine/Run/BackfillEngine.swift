@@ -111,13 +111,19 @@ public final class BackfillEngine: Sendable {
             if let controller = rates[info.table] { events.emit(.rateChanged(controller.current(reason: .start))) }
         }
         let sleeping = SleepingBatches()
+        let loading = LoadingAssets()
         let writer = BatchWriter(
             client: client, tableNames: Dictionary(uniqueKeysWithValues: tableInfos.map { ($0.table, $0.name) }),
             journal: journal, events: events, gate: RequestGate(limit: configuration.concurrency), rates: rates,
             hotKeys: HotKeyPacers(clock: clock) { events.emit(.rateChanged($0)) }, progress: WriteProgress(),
             sleeping: sleeping, policy: configuration.retryPolicy, clock: clock, random: random, control: control)
+        let otherRuns = OtherRuns { count in
+            for controller in rates.values { controller.sharedWith(otherRuns: count) }
+        }
         let marker = AssetMarker(client: client, tableName: PollenTable.assets.name(prefix: configuration.tablePrefix),
-                                 retrying: retrying, clock: clock)
+                                 retrying: retrying, clock: clock) { runs in
+            for run in runs { otherRuns.met(run, holding: nil) }
+        }
         let unavailable = Dictionary(uniqueKeysWithValues: tableInfos.compactMap { info in
             info.unavailable.map { (info.table, $0) }
         })
@@ -138,9 +144,6 @@ public final class BackfillEngine: Sendable {
                         predecessors: leasing.predecessors, duration: leasing.duration,
                         skewAllowance: leasing.skewAllowance, retrying: retrying, clock: clock)
         }
-        let otherRuns = OtherRuns { count in
-            for controller in rates.values { controller.sharedWith(otherRuns: count) }
-        }
         var doneWatcher: Task<Void, Never>?
         await withTaskGroup(of: Finished.self) { group in
             // The assets to do, in order; with --wait-for-leases, one another run held comes
@@ -154,8 +157,10 @@ public final class BackfillEngine: Sendable {
             func launch() {
                 while next < queue.count, control.acceptsWork {
                     let refusal = admission.refusal(running: running, asleep: sleeping.count, sharing: metAnotherRun,
+                                                    loading: loading.count,
+                                                    ratesHeldBack: rates.values.contains { $0.heldRequestsBackLately },
                                                     queuedOnRates: rates.values.lazy.map(\.queuedAcquirers))
-                    if refusal == .ratesBacklogged, !recheckPending {
+                    if refusal != nil, refusal != .windowFull, !recheckPending {
                         recheckPending = true
                         group.addTask {
                             do {
@@ -170,10 +175,11 @@ public final class BackfillEngine: Sendable {
                     let (unit, waiting) = queue[next]
                     next += 1
                     running += 1
+                    loading.started(unit.symbol)
                     group.addTask {
                         .asset(unit, await self.process(unit, writer: writer, marker: marker, journal: journal,
                                                         unavailable: unavailable, events: events, leases: leases,
-                                                        waitingForLease: waiting))
+                                                        loading: loading, waitingForLease: waiting))
                     }
                 }
                 if running == 0 { sleeping.finish() }
@@ -187,8 +193,9 @@ public final class BackfillEngine: Sendable {
                 switch finished {
                 case .asset(let unit, let outcome):
                     running -= 1
-                    if let holder = outcome.leftToOthers?.holder { otherRuns.met(holder, holding: unit.symbol) }
-                    if outcome.leftToOthers != nil && !metAnotherRun {
+                    loading.loaded(unit.symbol)
+                    if let holder = outcome.leftToOthers?.holder { otherRuns.met(holder.runId, holding: unit.symbol) }
+                    if (outcome.leftToOthers != nil || otherRuns.count > 0) && !metAnotherRun {
                         // Other runs walk the same selection: in the same order, all of them would
                         // race for the same assets at every step (each race costs the losers a
                         // refused update and a read). From here on this run takes the rest in an
@@ -268,10 +275,10 @@ public final class BackfillEngine: Sendable {
     /// One asset: its tables' leases (if the run takes leases), then its tables and its mark.
     private func process(_ unit: WorkPlan.Unit, writer: BatchWriter, marker: AssetMarker, journal: JournalWriter?,
                          unavailable: [PollenTable: String], events: EventEmitter, leases: AssetLeases?,
-                         waitingForLease: Bool) async -> AssetOutcome {
+                         loading: LoadingAssets, waitingForLease: Bool) async -> AssetOutcome {
         guard let leases else {
             return await backfillAsset(unit, writer: writer, marker: marker, journal: journal, unavailable: unavailable,
-                                       events: events, leases: nil)
+                                       events: events, leases: nil, loading: loading)
         }
         var unit = unit
         switch await takeLeases(of: unit, leases: leases, waiting: waitingForLease, events: events) {
@@ -284,7 +291,7 @@ public final class BackfillEngine: Sendable {
         let tables = unit.tables
         let outcome = await leases.holding(unit.symbol, tables: tables) {
             await backfillAsset(unit, writer: writer, marker: marker, journal: journal, unavailable: unavailable,
-                                events: events, leases: leases)
+                                events: events, leases: leases, loading: loading)
         }
         // Given up with the mark; an asset left unmarked (the run stopped first), or whose mark
         // could not be confirmed, gives them up here (a lease left behind would hold off other
@@ -339,7 +346,8 @@ public final class BackfillEngine: Sendable {
 
     /// Loads, writes and marks one asset.
     private func backfillAsset(_ unit: WorkPlan.Unit, writer: BatchWriter, marker: AssetMarker, journal: JournalWriter?,
-                       unavailable: [PollenTable: String], events: EventEmitter, leases: AssetLeases?) async -> AssetOutcome {
+                       unavailable: [PollenTable: String], events: EventEmitter, leases: AssetLeases?,
+                       loading: LoadingAssets) async -> AssetOutcome {
         let started = clock.now()
         events.emit(.assetStarted(symbol: unit.symbol))
         let acknowledged = resume?.state.acknowledged[unit.symbol] ?? [:]
@@ -347,6 +355,7 @@ public final class BackfillEngine: Sendable {
         let loaded = await loader.load(symbol: unit.symbol, tables: unit.tables, at: clock.date()) { table, key in
             acknowledged[table]?.contains(key) ?? false
         }
+        loading.loaded(unit.symbol)
         if let fatal = source.fatalError { control.abort(fatal) }
         // An asset none of whose payloads was fetched is left as it is, for a later run.
         let notFetched = loaded.compactMap { table -> String? in

@@ -147,7 +147,7 @@ struct PacingSimulation {
         func takeAssets(_ writer: Writer) -> Bool {
             while let assets, pooled < assets.count,
                   AssetAdmission(window: assets.held).refusal(
-                      running: writer.unwritten.count, asleep: writer.asleep, sharing: writer.metOthers,
+                      running: writer.unwritten.count, asleep: writer.asleep, sharing: writer.metOthers, loading: 0, ratesHeldBack: true,
                       queuedOnRates: [max(0, writer.unsent.reduce(0) { $0 + $1.batches } + writer.ready.count - 1)]) == nil {
                 writer.hold(pooled, batches: assets.batchesEach)
                 pooled += 1

@@ -69,6 +69,20 @@ final class WriteRateControllerTests: XCTestCase {
         XCTAssertTrue(rate.isIdle, "and nothing has since")
     }
 
+    /// Whether the table sets the run's pace (a sharing run then takes one asset at a time).
+    func testTheRateHeldRequestsBackLatelyForASecondAfterAWait() async throws {
+        let clock = ResolvedInstantClock()
+        let rate = controller(.init(provisionedWCU: 50), clock: clock)
+        _ = try await rate.acquire(batch(50))
+        XCTAssertFalse(rate.heldRequestsBackLately, "sent at once")
+        _ = try await rate.acquire(batch(25))  // waited for the next second
+        XCTAssertTrue(rate.heldRequestsBackLately)
+        clock.advance(by: 0.9)
+        XCTAssertTrue(rate.heldRequestsBackLately)
+        clock.advance(by: 0.2)
+        XCTAssertFalse(rate.heldRequestsBackLately, "nothing has waited for a second")
+    }
+
     func testQueuedAcquirersAreServedFirstComeFirstServed() async throws {
         let clock = ManualClock()
         let rate = controller(.init(provisionedWCU: 50), clock: clock)

@@ -76,7 +76,7 @@ final class AssetLeasesTests: XCTestCase {
         XCTAssertEqual(holder.runId, "run-a", "the refused update answered the row as it was")
         let (readsAtLast, updatesAtLast) = (try await requests("GetItem"), try await requests("UpdateItem"))
         XCTAssertEqual(readsAtLast - readsAfter, 0, "refused: still no read")
-        XCTAssertEqual(updatesAtLast - updatesAfter, 1)
+        XCTAssertEqual(updatesAtLast - updatesAfter, 2, "the refused update, and the note of it to the holder")
     }
 
     func testALiveLeaseIsHeldTheHolderRenewsAndAReleasedOneIsFree() async throws {
@@ -178,6 +178,48 @@ final class AssetLeasesTests: XCTestCase {
         let other = await marker.mark(symbol: "MSFT", states: [.earnings: .ok], wroteAnything: true, releasingLeaseOf: "run-a")
         XCTAssertTrue(other.confirmed, String(describing: other.error))
         XCTAssertEqual(try holders("MSFT").count, 2, "run-b's leases stay")
+    }
+
+    /// A run refused a lease notes so in it (once per holder); the holder's lease still holds
+    /// and renews, and its mark reads the note (the first it learns of that run) and gives it up
+    /// with the lease.
+    func testARefusedRunNotesItselfInTheLeaseAndTheHoldersMarkReadsIt() async throws {
+        let clock = ManualClock(start: 0)
+        let mine = leases("run-a", clock: clock), theirs = leases("run-b", host: "host-b", clock: clock)
+        _ = try await mine.acquire("IBM", tables: both)
+        _ = try await mine.acquire("MSFT", tables: both)
+        let updates = try await requests("UpdateItem")
+        guard case .heldByOther = try await theirs.acquire("IBM", tables: both) else { return XCTFail("taken") }
+        guard case .heldByOther = try await theirs.acquire("MSFT", tables: both) else { return XCTFail("taken") }
+        let updatesAfter = try await requests("UpdateItem")
+        XCTAssertEqual(updatesAfter - updates, 3, "two refused takes and one note")
+        XCTAssertEqual(try notes("IBM"), ["contender:run-b"])
+        XCTAssertEqual(try notes("MSFT"), [], "one note per holder")
+        let renewed = await mine.renew("IBM", tables: both)
+        XCTAssertTrue(renewed)
+        XCTAssertEqual(try holders("IBM"), ["leaseEarnings": "run-a@host-a", "leaseCashFlow": "run-a@host-a"])
+
+        let told = Locked<[String]>([])
+        let marker = AssetMarker(client: client, tableName: table, retrying: Retrying(clock: clock), clock: clock) { runs in
+            told.update { $0 += runs }
+        }
+        let mark = await marker.mark(symbol: "IBM", states: [.earnings: .ok, .cashFlow: .ok], wroteAnything: true,
+                                     releasingLeaseOf: "run-a")
+        XCTAssertTrue(mark.confirmed, String(describing: mark.error))
+        XCTAssertEqual(told.value, ["run-b"])
+        XCTAssertEqual(try notes("IBM"), [], "gone with the lease")
+        let other = await marker.mark(symbol: "MSFT", states: [.earnings: .ok, .cashFlow: .ok], wroteAnything: true,
+                                      releasingLeaseOf: "run-a")
+        XCTAssertTrue(other.confirmed, String(describing: other.error))
+        XCTAssertEqual(told.value, ["run-b"], "no note there")
+    }
+
+    /// The notes of refused runs in `symbol`'s leases, read with boto3.
+    private func notes(_ symbol: String) throws -> [String] {
+        try XCTUnwrap(try Boto3.run("""
+            item = ddb.get_item(TableName=args["table"], Key={"symbol": {"S": args["symbol"]}}, ConsistentRead=True)["Item"]
+            emit(sorted(n for k, v in item.items() if k.startswith("lease") for n in v["M"] if n.startswith("contender:")))
+            """, endpoint: Self.server.endpoint, args: ["table": table, "symbol": symbol]) as? [String])
     }
 
     func testRunsAreListedFromTheirLeasesAndADeadRunsAreReleased() async throws {

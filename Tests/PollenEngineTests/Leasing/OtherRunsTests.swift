@@ -41,7 +41,7 @@ final class OtherRunsTests: XCTestCase {
             guard case .heldByOther(let holder) = try await leases("run-a").acquire(symbol, tables: [.earnings]) else {
                 throw SetupFailed(what: "run-a took \(symbol)")
             }
-            otherRuns.met(holder, holding: symbol)
+            otherRuns.met(holder.runId, holding: symbol)
         }
         return theirs
     }
@@ -106,6 +106,24 @@ final class OtherRunsTests: XCTestCase {
         let reads = try await getItems() - before
         XCTAssertEqual(reads, OtherRuns.readsAtOnce, "one round of reads of \(symbols.count) rows")
         XCTAssertEqual(otherRuns.count, 1)
+    }
+
+    /// A run known only from a note it left in one of this run's leases counts (nothing to read
+    /// for it) until met holding a row, and then is done when it holds none.
+    func testARunKnownFromANoteCountsUntilFoundDoneByARow() async throws {
+        let told = Locked<[Int]>([])
+        let otherRuns = OtherRuns { count in told.update { $0.append(count) } }
+        otherRuns.met("run-b", holding: nil)
+        let before = try await getItems()
+        await otherRuns.lookForDone(using: leases("run-a"))
+        let reads = try await getItems() - before
+        XCTAssertEqual(reads, 0)
+        XCTAssertEqual(otherRuns.count, 1)
+        let b = try await meet("run-b", holding: ["S0"], in: otherRuns)
+        XCTAssertEqual(told.value, [1], "the same run")
+        await b.release("S0", tables: [.earnings])
+        await otherRuns.lookForDone(using: leases("run-a"))
+        XCTAssertEqual(otherRuns.count, 0)
     }
 
     /// A row that cannot be read counts as still held: a wrong guess errs towards sharing.
