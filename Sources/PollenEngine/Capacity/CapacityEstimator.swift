@@ -147,6 +147,8 @@ struct CapacityEstimator: Sendable {
     private var capacity: TableCapacity
     private(set) var cap: WriteRateController.Cap
     private var hardCeiling: (rate: Double, until: Double)?
+    /// Whether ``hardCeiling`` was measured while other runs shared the table (so held a share of the limit).
+    private var hardCeilingIsAShare = false
     private var phaseStarted: Double
     private var hold: Double
     private var probeShare: Double
@@ -346,6 +348,8 @@ struct CapacityEstimator: Sendable {
         let before = otherRuns
         otherRuns = count
         if count < before {
+            // A hard ceiling measured while sharing held this run's share of the limit, which has grown.
+            if hardCeilingIsAShare { hardCeiling = nil }
             if capacity.announcedWCU == nil, phase != .slowStart {
                 phase = .slowStart
                 phaseStarted = now
@@ -574,6 +578,7 @@ struct CapacityEstimator: Sendable {
             if limit == .maxOnDemand { describeRequested = true }
             guard measured, horizon - (firstSent ?? horizon) >= tuning.cutInterval else { break }
             hardCeiling = (max(granted, hardCeiling?.rate ?? 0) * (1 + tuning.margin), now + tuning.hardCeilingSeconds)
+            hardCeilingIsAShare = otherRuns > 0
         case .provisioned?, nil:
             if let announced = capacity.announcedWCU, granted < 0.9 * Double(announced) * cap.capacityPercent / 100 {
                 describeRequested = true  // granted well under what is announced: has it changed?
@@ -616,7 +621,10 @@ struct CapacityEstimator: Sendable {
             // goes on for a second is measured over the episode.
             target = max(target, announced * 0.9)
         }
-        if measured && otherRuns > 0 { sharedPeak = max(sharedPeak, granted) }
+        // Not a slow start's grant: a continuous bucket's stored-up burst granted the first run of
+        // three 1,500 units/s for a second, and its floor held it at 250 of a table taking 400,
+        // pushed back every second, while the others wrote at 57 and 109.
+        if measured && otherRuns > 0 && phase != .slowStart { sharedPeak = max(sharedPeak, granted) }
         rate = max(tuning.minimumRate, min(rate, max(target, sharedFloor)))
         if let ceiling { rate = min(rate, ceiling) }
         // Shares are compared across cuts that moved the rate (a measure of the faster seconds

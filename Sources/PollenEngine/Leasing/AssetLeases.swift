@@ -41,16 +41,24 @@ public struct LeaseHolder: Sendable, Equatable, Codable {
         return leases
     }
 
-    /// What starts the key of a note, in a lease's map, that a run was refused the lease
-    /// (`contender:RUN`, the refused run's host as its value).
-    static let contenderPrefix = "contender:"
+    /// What other runs note in a lease's map for its holder, under `KIND:RUN` (the noting run's
+    /// host as the value).
+    enum Note: String, CaseIterable, Sendable {
+        /// RUN was refused the lease: it shares the holder's selection.
+        case contender
+        /// RUN, which met the holder, is done: its share of the tables is free.
+        case done
 
-    /// The runs that noted, in leases `runId` holds in `row`, that they were refused them.
-    static func contenders(in row: Item, heldBy runId: String) -> [String] {
+        func key(run: String) -> String { rawValue + ":" + run }
+    }
+
+    /// The runs that left `kind` notes in the leases `runId` holds in `row`.
+    static func notes(_ kind: Note, in row: Item, heldBy runId: String) -> [String] {
+        let prefix = kind.key(run: "")
         var runs: Set<String> = []
         for table in PollenTable.dataTables {
             guard let map = row[attribute(table)]?.mapValue, map["runId"]?.stringValue == runId else { continue }
-            for key in map.keys where key.hasPrefix(contenderPrefix) { runs.insert(String(key.dropFirst(contenderPrefix.count))) }
+            for key in map.keys where key.hasPrefix(prefix) { runs.insert(String(key.dropFirst(prefix.count))) }
         }
         return runs.sorted()
     }
@@ -171,28 +179,63 @@ public final class AssetLeases: Sendable {
     /// overshot the table). A hint: a note that fails is not an error.
     private func noteContention(_ key: Item, table: PollenTable, holder: LeaseHolder) async {
         guard !notedHolders.withLock({ $0.contains(holder.runId) }) else { return }
+        if await note(.contender, in: key, table: table, heldBy: holder.runId) {
+            notedHolders.withLock { _ = $0.insert(holder.runId) }
+        }
+    }
+
+    /// Notes in `runId`'s live lease in `symbol`'s row, if it holds one, that this run is done
+    /// (one consistent read and one conditional update); `false` when it holds none there.
+    func noteDone(to runId: String, in symbol: String) async -> Bool {
+        let key: Item = ["symbol": .s(symbol)]
+        guard let table = try? await liveLease(of: runId, in: symbol, consistent: true) else { return false }
+        return await note(.done, in: key, table: table, heldBy: runId)
+    }
+
+    /// The notes other runs left in this run's leases in `symbol`'s row (one eventually
+    /// consistent read; none when it cannot be read).
+    func notesToThisRun(in symbol: String) async -> [LeaseHolder.Note: [String]] {
+        guard let row = try? await client.getItem(GetItemInput(tableName: tableName, key: ["symbol": .s(symbol)])).item else {
+            return [:]
+        }
+        var notes: [LeaseHolder.Note: [String]] = [:]
+        for kind in LeaseHolder.Note.allCases {
+            let runs = LeaseHolder.notes(kind, in: row, heldBy: runId)
+            if !runs.isEmpty { notes[kind] = runs }
+        }
+        return notes
+    }
+
+    /// Sets this run's `kind` note in `holder`'s lease of `table`, if it is still theirs.
+    private func note(_ kind: LeaseHolder.Note, in key: Item, table: PollenTable, heldBy holder: String) async -> Bool {
         do {
             _ = try await client.updateItem(UpdateItemInput(
                 tableName: tableName, key: key, updateExpression: "SET #l.#note = :host", conditionExpression: "#l.#run = :holder",
-                expressionAttributeNames: ["#l": LeaseHolder.attribute(table), "#note": LeaseHolder.contenderPrefix + runId,
-                                           "#run": "runId"],
-                expressionAttributeValues: [":host": .s(host), ":holder": .s(holder.runId)]))
-            notedHolders.withLock { _ = $0.insert(holder.runId) }
-        } catch {}
+                expressionAttributeNames: ["#l": LeaseHolder.attribute(table), "#note": kind.key(run: runId), "#run": "runId"],
+                expressionAttributeValues: [":host": .s(host), ":holder": .s(holder)]))
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// Whether `runId` still holds a live lease in `symbol`'s row (one eventually consistent
     /// read): a hint, so a row that cannot be read counts as still held.
     func holdsLease(of runId: String, in symbol: String) async -> Bool {
-        let row: Item?
         do {
-            row = try await client.getItem(GetItemInput(tableName: tableName, key: ["symbol": .s(symbol)])).item
+            return try await liveLease(of: runId, in: symbol, consistent: false) != nil
         } catch {
             return true
         }
-        return LeaseHolder.leases(in: row ?? [:]).values.contains {
-            $0.runId == runId && $0.expiresAt + skewAllowance >= now
-        }
+    }
+
+    /// The table of a live lease `runId` holds in `symbol`'s row, if any.
+    private func liveLease(of runId: String, in symbol: String, consistent: Bool) async throws -> PollenTable? {
+        let row = try await client.getItem(GetItemInput(tableName: tableName, key: ["symbol": .s(symbol)],
+                                                        consistentRead: consistent)).item
+        return LeaseHolder.leases(in: row ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.first {
+            $0.value.runId == runId && $0.value.expiresAt + skewAllowance >= now
+        }?.key
     }
 
     /// Whether `holder` is this run, or a run whose leases it took on.

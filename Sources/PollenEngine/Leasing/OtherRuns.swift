@@ -8,11 +8,17 @@ import Synchronization
 /// this run found it holding (a free one it would have taken itself). Reading those rows again
 /// tells when each of the others is done, and its share of the tables free: a run squeezed to a
 /// small share otherwise wrote its last assets alone at that share (1.19 x the ideal). A row
-/// that cannot be read counts as still held: a wrong guess errs towards sharing.
+/// that cannot be read counts as still held: a wrong guess errs towards sharing. A run that is
+/// done says so, in the leases the runs it met still hold (``tellDone(using:)``), which they read
+/// at their marks: a run whose walk is held back behind its squeezed share learns it that way.
 final class OtherRuns: Sendable {
     private struct State {
         /// Per run still counted, the rows it was met holding and not yet seen given up, oldest first.
         var rows: [String: [String]] = [:]
+        /// Runs that said they are done: never counted again.
+        var finished: Set<String> = []
+        /// Every run ever counted, with the rows it was met holding, newest last.
+        var everMet: [String: [String]] = [:]
     }
 
     private let state = Mutex(State())
@@ -33,10 +39,45 @@ final class OtherRuns: Sendable {
     /// when it grows.
     func met(_ runId: String, holding symbol: String?) {
         state.withLock { state in
+            guard !state.finished.contains(runId) else { return }
             let isNew = state.rows[runId] == nil
             state.rows[runId, default: []].append(contentsOf: symbol.map { [$0] } ?? [])
+            state.everMet[runId, default: []].append(contentsOf: symbol.map { [$0] } ?? [])
             if isNew { tell(state.rows.count) }
         }
+    }
+
+    /// `runIds` said they are done: no longer counted, nor ever again.
+    func done(_ runIds: [String]) {
+        state.withLock { state in
+            let before = state.rows.count
+            for runId in runIds {
+                state.finished.insert(runId)
+                state.rows[runId] = nil
+            }
+            if state.rows.count < before { tell(state.rows.count) }
+        }
+    }
+
+    /// Tells each run ever met that this one is done, in the leases it still holds among the
+    /// newest `readsAtOnce` rows it was met holding: it paces as one of fewer from the next note
+    /// it reads (see ``read(_:)``).
+    func tellDone(using leases: AssetLeases) async {
+        let everMet = state.withLock { $0.everMet }
+        await withTaskGroup(of: Void.self) { group in
+            for (runId, rows) in everMet {
+                for symbol in Set(rows.suffix(Self.readsAtOnce)) {
+                    group.addTask { _ = await leases.noteDone(to: runId, in: symbol) }
+                }
+            }
+        }
+    }
+
+    /// Counts the runs that noted, in a lease of this run's, that they were refused it, and drops
+    /// those that noted they are done.
+    func read(_ notes: [LeaseHolder.Note: [String]]) {
+        for run in notes[.contender] ?? [] { met(run, holding: nil) }
+        if let finished = notes[.done] { done(finished) }
     }
 
     /// Reads again the rows each counted run was met holding, newest first, `readsAtOnce` at a

@@ -12,9 +12,9 @@ struct AssetMarker: Sendable {
     let tableName: String
     let retrying: Retrying
     let clock: any EngineClock
-    /// Told the runs that noted, in the leases this run gives up with a mark, that they were
-    /// refused them (see ``LeaseHolder/contenders(in:heldBy:)``): other runs on the selection.
-    var contendersNoted: (@Sendable (_ runIds: [String]) -> Void)?
+    /// Told the runs that left notes of each kind in the leases this run gives up with a mark
+    /// (see ``LeaseHolder/Note``): other runs on the selection, and runs that are done.
+    var notesRead: (@Sendable (LeaseHolder.Note, _ runIds: [String]) -> Void)?
 
     static let notRegistered = "asset not registered"
     /// The row's map of when each table was last marked (`YYYY-MM-DDTHH:MM:SSZ`).
@@ -43,9 +43,11 @@ struct AssetMarker: Sendable {
                 guard let row = try await read(key) else {
                     return result(runStatus, date: nil, confirmed: false, error: Self.notRegistered)
                 }
-                if attempt == 1, let leaseRun, let contendersNoted {
-                    let contenders = LeaseHolder.contenders(in: row, heldBy: leaseRun)
-                    if !contenders.isEmpty { contendersNoted(contenders) }
+                if attempt == 1, let leaseRun, let notesRead {
+                    for kind in LeaseHolder.Note.allCases {
+                        let runs = LeaseHolder.notes(kind, in: row, heldBy: leaseRun)
+                        if !runs.isEmpty { notesRead(kind, runs) }
+                    }
                 }
                 let read = row["pollenationTables"]
                 var merged: [String: AttributeValue] = read?.mapValue ?? [:]

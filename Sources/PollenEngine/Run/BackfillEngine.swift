@@ -111,7 +111,7 @@ public final class BackfillEngine: Sendable {
             if let controller = rates[info.table] { events.emit(.rateChanged(controller.current(reason: .start))) }
         }
         let sleeping = SleepingBatches()
-        let loading = LoadingAssets()
+        let inFlight = AssetsInFlight()
         let writer = BatchWriter(
             client: client, tableNames: Dictionary(uniqueKeysWithValues: tableInfos.map { ($0.table, $0.name) }),
             journal: journal, events: events, gate: RequestGate(limit: configuration.concurrency), rates: rates,
@@ -121,8 +121,8 @@ public final class BackfillEngine: Sendable {
             for controller in rates.values { controller.sharedWith(otherRuns: count) }
         }
         let marker = AssetMarker(client: client, tableName: PollenTable.assets.name(prefix: configuration.tablePrefix),
-                                 retrying: retrying, clock: clock) { runs in
-            for run in runs { otherRuns.met(run, holding: nil) }
+                                 retrying: retrying, clock: clock) { kind, runs in
+            otherRuns.read([kind: runs])
         }
         let unavailable = Dictionary(uniqueKeysWithValues: tableInfos.compactMap { info in
             info.unavailable.map { (info.table, $0) }
@@ -145,6 +145,7 @@ public final class BackfillEngine: Sendable {
                         skewAllowance: leasing.skewAllowance, retrying: retrying, clock: clock)
         }
         var doneWatcher: Task<Void, Never>?
+        var noteReader: Task<Void, Never>?
         await withTaskGroup(of: Finished.self) { group in
             // The assets to do, in order; with --wait-for-leases, one another run held comes
             // back at the end, to wait for its lease.
@@ -157,7 +158,7 @@ public final class BackfillEngine: Sendable {
             func launch() {
                 while next < queue.count, control.acceptsWork {
                     let refusal = admission.refusal(running: running, asleep: sleeping.count, sharing: metAnotherRun,
-                                                    loading: loading.count,
+                                                    loading: inFlight.loadingCount,
                                                     ratesHeldBack: rates.values.contains { $0.heldRequestsBackLately },
                                                     queuedOnRates: rates.values.lazy.map(\.queuedAcquirers))
                     if refusal != nil, refusal != .windowFull, !recheckPending {
@@ -175,11 +176,11 @@ public final class BackfillEngine: Sendable {
                     let (unit, waiting) = queue[next]
                     next += 1
                     running += 1
-                    loading.started(unit.symbol)
+                    inFlight.started(unit.symbol)
                     group.addTask {
                         .asset(unit, await self.process(unit, writer: writer, marker: marker, journal: journal,
                                                         unavailable: unavailable, events: events, leases: leases,
-                                                        loading: loading, waitingForLease: waiting))
+                                                        inFlight: inFlight, waitingForLease: waiting))
                     }
                 }
                 if running == 0 { sleeping.finish() }
@@ -193,7 +194,7 @@ public final class BackfillEngine: Sendable {
                 switch finished {
                 case .asset(let unit, let outcome):
                     running -= 1
-                    loading.loaded(unit.symbol)
+                    inFlight.finished(unit.symbol)
                     if let holder = outcome.leftToOthers?.holder { otherRuns.met(holder.runId, holding: unit.symbol) }
                     if (outcome.leftToOthers != nil || otherRuns.count > 0) && !metAnotherRun {
                         // Other runs walk the same selection: in the same order, all of them would
@@ -201,6 +202,9 @@ public final class BackfillEngine: Sendable {
                         // refused update and a read). From here on this run takes the rest in an
                         // order of its own.
                         metAnotherRun = true
+                        if let leases {
+                            noteReader = Task { await self.readNotes(to: otherRuns, in: inFlight, leases: leases) }
+                        }
                         for index in stride(from: queue.count - 1, to: next, by: -1) {
                             queue.swapAt(index, next + Int(random.nextUnit() * Double(index - next + 1)) % (index - next + 1))
                         }
@@ -230,8 +234,11 @@ public final class BackfillEngine: Sendable {
         }
         watcher?.cancel()
         _ = await watcher?.result
-        doneWatcher?.cancel()
-        _ = await doneWatcher?.result
+        for task in [doneWatcher, noteReader] {
+            task?.cancel()
+            _ = await task?.result
+        }
+        if let leases { await otherRuns.tellDone(using: leases) }
         ticker.cancel()
         _ = await ticker.result
         // The last progress line tells the final totals (a fetch that failed after the last tick included).
@@ -275,10 +282,10 @@ public final class BackfillEngine: Sendable {
     /// One asset: its tables' leases (if the run takes leases), then its tables and its mark.
     private func process(_ unit: WorkPlan.Unit, writer: BatchWriter, marker: AssetMarker, journal: JournalWriter?,
                          unavailable: [PollenTable: String], events: EventEmitter, leases: AssetLeases?,
-                         loading: LoadingAssets, waitingForLease: Bool) async -> AssetOutcome {
+                         inFlight: AssetsInFlight, waitingForLease: Bool) async -> AssetOutcome {
         guard let leases else {
             return await backfillAsset(unit, writer: writer, marker: marker, journal: journal, unavailable: unavailable,
-                                       events: events, leases: nil, loading: loading)
+                                       events: events, leases: nil, inFlight: inFlight)
         }
         var unit = unit
         switch await takeLeases(of: unit, leases: leases, waiting: waitingForLease, events: events) {
@@ -291,7 +298,7 @@ public final class BackfillEngine: Sendable {
         let tables = unit.tables
         let outcome = await leases.holding(unit.symbol, tables: tables) {
             await backfillAsset(unit, writer: writer, marker: marker, journal: journal, unavailable: unavailable,
-                                events: events, leases: leases, loading: loading)
+                                events: events, leases: leases, inFlight: inFlight)
         }
         // Given up with the mark; an asset left unmarked (the run stopped first), or whose mark
         // could not be confirmed, gives them up here (a lease left behind would hold off other
@@ -347,7 +354,7 @@ public final class BackfillEngine: Sendable {
     /// Loads, writes and marks one asset.
     private func backfillAsset(_ unit: WorkPlan.Unit, writer: BatchWriter, marker: AssetMarker, journal: JournalWriter?,
                        unavailable: [PollenTable: String], events: EventEmitter, leases: AssetLeases?,
-                       loading: LoadingAssets) async -> AssetOutcome {
+                       inFlight: AssetsInFlight) async -> AssetOutcome {
         let started = clock.now()
         events.emit(.assetStarted(symbol: unit.symbol))
         let acknowledged = resume?.state.acknowledged[unit.symbol] ?? [:]
@@ -355,7 +362,7 @@ public final class BackfillEngine: Sendable {
         let loaded = await loader.load(symbol: unit.symbol, tables: unit.tables, at: clock.date()) { table, key in
             acknowledged[table]?.contains(key) ?? false
         }
-        loading.loaded(unit.symbol)
+        inFlight.loaded(unit.symbol)
         if let fatal = source.fatalError { control.abort(fatal) }
         // An asset none of whose payloads was fetched is left as it is, for a later run.
         let notFetched = loaded.compactMap { table -> String? in
@@ -508,6 +515,24 @@ public final class BackfillEngine: Sendable {
         while !Task.isCancelled, otherRuns.count > 0 {
             do { try await clock.sleep(seconds: Self.doneLookSeconds) } catch { return }
             await otherRuns.lookForDone(using: leases)
+        }
+    }
+
+    /// How often a run that has met other runs reads the notes they leave in its leases.
+    static let noteReadSeconds = 0.25
+
+    /// Reads, every ``noteReadSeconds``, the row of one asset in flight after another, for the
+    /// notes other runs left in this run's leases: a run whose walk is held back behind its share
+    /// (and so neither marks nor reaches the end of its walk soon) learns within a second or so
+    /// that the others are done.
+    private func readNotes(to otherRuns: OtherRuns, in inFlight: AssetsInFlight, leases: AssetLeases) async {
+        var turn = 0
+        while !Task.isCancelled {
+            do { try await clock.sleep(seconds: Self.noteReadSeconds) } catch { return }
+            let symbols = inFlight.symbols
+            guard !symbols.isEmpty else { continue }
+            turn += 1
+            otherRuns.read(await leases.notesToThisRun(in: symbols[turn % symbols.count]))
         }
     }
 

@@ -320,6 +320,19 @@ final class CapacityEstimatorTests: XCTestCase {
         }
     }
 
+    /// A grant measured in the slow start may be a bucket's stored-up burst, not a share: it sets
+    /// no floor (one held the first run of three at 250 of a table taking 400, pushed back every second).
+    func testASlowStartsGrantIsNoFloorForARunSharingTheTable() {
+        var estimator = Estimator(capacity: .init(warmWCU: 4000), cap: .init(), now: 0)
+        _ = estimator.sharedWith(otherRuns: 2, now: 0.1)
+        _ = feed(&estimator, unitsPerSecond: 1500, from: 0, to: 1.2)
+        XCTAssertEqual(estimator.phase, .slowStart)
+        _ = pushBack(&estimator, at: 1.25)
+        _ = feed(&estimator, unitsPerSecond: 100, from: 1.25, to: 4.05)
+        _ = pushBack(&estimator, at: 4.1)
+        XCTAssertEqual(estimator.rate, 97, accuracy: 1, "what was measured, not a share of the burst (1500 / 6)")
+    }
+
     /// The holds after three push-backs, each measuring a grant 8 % under the last, with `idle`
     /// seconds after each hold (no write waiting on the rate, so it does not climb) before the next.
     private func holdsAfterShrinkingGrants(sharing: Bool, idle: Double = 0) -> [Double] {
@@ -405,6 +418,28 @@ final class CapacityEstimatorTests: XCTestCase {
         _ = announced.sharedWith(otherRuns: 2, now: 0)
         XCTAssertNil(announced.sharedWith(otherRuns: 0, now: 1))
         XCTAssertEqual(announced.phase, .probing)
+    }
+
+    /// A hard ceiling measured while sharing is a share of the table's limit: once the others are
+    /// done, it goes, and the search climbs past it. One measured alone stays.
+    func testAHardCeilingMeasuredWhileSharingGoesWhenTheOthersAreDone() {
+        var estimator = Estimator(capacity: .init(), cap: .init(), now: 0)
+        _ = estimator.sharedWith(otherRuns: 2, now: 0)
+        _ = feed(&estimator, unitsPerSecond: 30, from: 0, to: 1.2)
+        _ = pushBack(&estimator, at: 1.25, limit: .accountLimit)
+        XCTAssertEqual(estimator.ceiling ?? 0, 31, accuracy: 1, "what was granted: a share")
+        _ = feed(&estimator, unitsPerSecond: 30, from: 1.25, to: 5)
+        _ = estimator.sharedWith(otherRuns: 0, now: 5)
+        XCTAssertNil(estimator.ceiling)
+        _ = feed(&estimator, unitsPerSecond: 30, from: 5, to: 7)
+        XCTAssertGreaterThan(estimator.rate, 100, "searching for the freed share")
+
+        var alone = Estimator(capacity: .init(), cap: .init(), now: 0)
+        _ = feed(&alone, unitsPerSecond: 300, from: 0, to: 1.2)
+        _ = pushBack(&alone, at: 1.25, limit: .accountLimit)
+        _ = alone.sharedWith(otherRuns: 1, now: 2)
+        _ = alone.sharedWith(otherRuns: 0, now: 3)
+        XCTAssertEqual(alone.ceiling ?? 0, 309, accuracy: 1, "the table's limit, measured alone")
     }
 
     /// A push-back for a second while `unitsPerSecond` are accepted, answers every 0.1 s.

@@ -200,26 +200,53 @@ final class AssetLeasesTests: XCTestCase {
         XCTAssertEqual(try holders("IBM"), ["leaseEarnings": "run-a@host-a", "leaseCashFlow": "run-a@host-a"])
 
         let told = Locked<[String]>([])
-        let marker = AssetMarker(client: client, tableName: table, retrying: Retrying(clock: clock), clock: clock) { runs in
-            told.update { $0 += runs }
+        let marker = AssetMarker(client: client, tableName: table, retrying: Retrying(clock: clock), clock: clock) { kind, runs in
+            told.update { $0 += runs.map { "\(kind.rawValue) \($0)" } }
         }
         let mark = await marker.mark(symbol: "IBM", states: [.earnings: .ok, .cashFlow: .ok], wroteAnything: true,
                                      releasingLeaseOf: "run-a")
         XCTAssertTrue(mark.confirmed, String(describing: mark.error))
-        XCTAssertEqual(told.value, ["run-b"])
+        XCTAssertEqual(told.value, ["contender run-b"])
         XCTAssertEqual(try notes("IBM"), [], "gone with the lease")
         let other = await marker.mark(symbol: "MSFT", states: [.earnings: .ok, .cashFlow: .ok], wroteAnything: true,
                                       releasingLeaseOf: "run-a")
         XCTAssertTrue(other.confirmed, String(describing: other.error))
-        XCTAssertEqual(told.value, ["run-b"], "no note there")
+        XCTAssertEqual(told.value, ["contender run-b"], "no note there")
     }
 
-    /// The notes of refused runs in `symbol`'s leases, read with boto3.
-    private func notes(_ symbol: String) throws -> [String] {
+    /// A run that is done notes so in a live lease of a run it met; where that run holds none, it
+    /// cannot. The holder's mark reads the note.
+    func testADoneRunNotesSoInALeaseTheOtherRunStillHolds() async throws {
+        let clock = ManualClock(start: 0)
+        let squeezed = leases("run-a", clock: clock), finished = leases("run-b", host: "host-b", clock: clock)
+        _ = try await squeezed.acquire("IBM", tables: both)
+        let noneThere = await finished.noteDone(to: "run-a", in: "MSFT")
+        XCTAssertFalse(noneThere, "run-a holds nothing in MSFT")
+        let noted = await finished.noteDone(to: "run-a", in: "IBM")
+        XCTAssertTrue(noted)
+        XCTAssertEqual(try notes("IBM", kind: "done"), ["done:run-b"])
+        let told = Locked<[String]>([])
+        let marker = AssetMarker(client: client, tableName: table, retrying: Retrying(clock: clock), clock: clock) { kind, runs in
+            told.update { $0 += runs.map { "\(kind.rawValue) \($0)" } }
+        }
+        let mark = await marker.mark(symbol: "IBM", states: [.earnings: .ok, .cashFlow: .ok], wroteAnything: true,
+                                     releasingLeaseOf: "run-a")
+        XCTAssertTrue(mark.confirmed, String(describing: mark.error))
+        XCTAssertEqual(told.value, ["done run-b"])
+        let afterRelease = await finished.noteDone(to: "run-a", in: "IBM")
+        XCTAssertFalse(afterRelease, "the lease went with the mark")
+    }
+
+    /// The notes of one kind (`contender`, `done`) in `symbol`'s leases, read with boto3.
+    func notes(_ symbol: String, kind: String = "contender") throws -> [String] {
+        try Self.notes(symbol, kind: kind, table: table, server: Self.server)
+    }
+
+    static func notes(_ symbol: String, kind: String, table: String, server: LocalDynamoDB) throws -> [String] {
         try XCTUnwrap(try Boto3.run("""
             item = ddb.get_item(TableName=args["table"], Key={"symbol": {"S": args["symbol"]}}, ConsistentRead=True)["Item"]
-            emit(sorted(n for k, v in item.items() if k.startswith("lease") for n in v["M"] if n.startswith("contender:")))
-            """, endpoint: Self.server.endpoint, args: ["table": table, "symbol": symbol]) as? [String])
+            emit(sorted(n for k, v in item.items() if k.startswith("lease") for n in v["M"] if n.startswith(args["kind"] + ":")))
+            """, endpoint: server.endpoint, args: ["table": table, "symbol": symbol, "kind": kind]) as? [String])
     }
 
     func testRunsAreListedFromTheirLeasesAndADeadRunsAreReleased() async throws {

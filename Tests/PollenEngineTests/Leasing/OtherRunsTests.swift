@@ -126,6 +126,50 @@ final class OtherRunsTests: XCTestCase {
         XCTAssertEqual(otherRuns.count, 0)
     }
 
+    /// A run that said it is done is no longer counted, nor counted again when a note or a row
+    /// of it is read later (a stale one, from a lease it gave up since).
+    func testARunThatSaidItIsDoneIsNeverCountedAgain() async throws {
+        let told = Locked<[Int]>([])
+        let otherRuns = OtherRuns { count in told.update { $0.append(count) } }
+        otherRuns.met("run-b", holding: "S0")
+        otherRuns.met("run-c", holding: "S1")
+        otherRuns.done(["run-b", "run-d"])
+        XCTAssertEqual(otherRuns.count, 1)
+        otherRuns.met("run-b", holding: nil)
+        otherRuns.met("run-b", holding: "S2")
+        XCTAssertEqual(otherRuns.count, 1)
+        XCTAssertEqual(told.value, [1, 2, 1])
+    }
+
+    /// Done, a run tells each run it met in every one of the newest rows it was met holding that
+    /// it still holds; the run reads the notes in its own rows.
+    func testADoneRunTellsEachRunItMetInARowItStillHolds() async throws {
+        let otherRuns = OtherRuns { _ in }
+        let b = try await meet("run-b", holding: ["S0", "S1", "S2"], in: otherRuns)
+        _ = try await meet("run-c", holding: ["S3"], in: otherRuns)
+        await b.release("S2", tables: [.earnings])
+        await otherRuns.tellDone(using: leases("run-a"))
+        func notes(_ symbol: String) throws -> [String] {
+            try AssetLeasesTests.notes(symbol, kind: "done", table: table, server: Self.server)
+        }
+        XCTAssertEqual(try notes("S2"), [], "given up: nothing to note in")
+        XCTAssertEqual(try notes("S1"), ["done:run-a"])
+        XCTAssertEqual(try notes("S0"), ["done:run-a"])
+        XCTAssertEqual(try notes("S3"), ["done:run-a"])
+
+        let bsView = OtherRuns { _ in }
+        bsView.met("run-a", holding: "S9")
+        bsView.met("run-c", holding: "S8")
+        let read = await b.notesToThisRun(in: "S1")
+        XCTAssertEqual(read[.done], ["run-a"])
+        bsView.read(read)
+        XCTAssertEqual(bsView.count, 1, "run-a is done, run-c is not")
+        bsView.read([.contender: ["run-e"]])
+        XCTAssertEqual(bsView.count, 2, "a run refused a lease shares the selection")
+        let unreadable = await leases("run-b", tableName: "noSuchTable").notesToThisRun(in: "S1")
+        XCTAssertEqual(unreadable, [:])
+    }
+
     /// A row that cannot be read counts as still held: a wrong guess errs towards sharing.
     func testARowThatCannotBeReadCountsAsHeld() async throws {
         let otherRuns = OtherRuns { _ in }
