@@ -111,8 +111,12 @@ public final class AssetLeases: Sendable {
     let tableName: String
     let retrying: Retrying
     let clock: any EngineClock
-    /// The runs this run has noted that it was refused their leases (see ``noteContention(_:table:holder:)``).
-    private let notedHolders = Mutex<Set<String>>([])
+    /// How many notes this run has left for each run whose leases it was refused (see
+    /// ``noteContention(_:table:holder:)``).
+    private let notedHolders = Mutex<[String: Int]>([:])
+    /// Notes of contention left for each holder: more than one, in case the holder read its first
+    /// row before the note was there.
+    static let contentionNotes = 3
 
     public static let defaultDuration = 60.0
     public static let defaultSkewAllowance = 30.0
@@ -172,15 +176,15 @@ public final class AssetLeases: Sendable {
                             operation: "UpdateItem", tables: [tableName])
     }
 
-    /// Notes in `holder`'s lease of `table` that this run was refused it (until one such note
-    /// holds, for each holder): the holder reads it with the asset's mark, and so learns that
-    /// this run shares the selection at its first mark, without waiting to be refused one of
-    /// this run's assets (the first run to start met the others only after its slow start had
-    /// overshot the table). A hint: a note that fails is not an error.
+    /// Notes in `holder`'s lease of `table` that this run was refused it (until
+    /// ``contentionNotes`` such notes hold, for each holder): the holder reads them in its rows,
+    /// and so learns that this run shares the selection within a fraction of a second, without
+    /// waiting to be refused one of this run's assets (the first run to start met the others only
+    /// after its slow start had overshot the table). A hint: a note that fails is not an error.
     private func noteContention(_ key: Item, table: PollenTable, holder: LeaseHolder) async {
-        guard !notedHolders.withLock({ $0.contains(holder.runId) }) else { return }
+        guard notedHolders.withLock({ $0[holder.runId, default: 0] < Self.contentionNotes }) else { return }
         if await note(.contender, in: key, table: table, heldBy: holder.runId) {
-            notedHolders.withLock { _ = $0.insert(holder.runId) }
+            notedHolders.withLock { $0[holder.runId, default: 0] += 1 }
         }
     }
 

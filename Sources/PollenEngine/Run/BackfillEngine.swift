@@ -145,7 +145,8 @@ public final class BackfillEngine: Sendable {
                         skewAllowance: leasing.skewAllowance, retrying: retrying, clock: clock)
         }
         var doneWatcher: Task<Void, Never>?
-        var noteReader: Task<Void, Never>?
+        // Notes of other runs come from the start: the first run to start learns of the others from them.
+        let noteReader = leases.map { leases in Task { await self.readNotes(to: otherRuns, in: inFlight, leases: leases) } }
         await withTaskGroup(of: Finished.self) { group in
             // The assets to do, in order; with --wait-for-leases, one another run held comes
             // back at the end, to wait for its lease.
@@ -202,9 +203,6 @@ public final class BackfillEngine: Sendable {
                         // refused update and a read). From here on this run takes the rest in an
                         // order of its own.
                         metAnotherRun = true
-                        if let leases {
-                            noteReader = Task { await self.readNotes(to: otherRuns, in: inFlight, leases: leases) }
-                        }
                         for index in stride(from: queue.count - 1, to: next, by: -1) {
                             queue.swapAt(index, next + Int(random.nextUnit() * Double(index - next + 1)) % (index - next + 1))
                         }
@@ -518,13 +516,14 @@ public final class BackfillEngine: Sendable {
         }
     }
 
-    /// How often a run that has met other runs reads the notes they leave in its leases.
+    /// How often a run reads the notes other runs leave in its leases.
     static let noteReadSeconds = 0.25
 
     /// Reads, every ``noteReadSeconds``, the row of one asset in flight after another, for the
-    /// notes other runs left in this run's leases: a run whose walk is held back behind its share
-    /// (and so neither marks nor reaches the end of its walk soon) learns within a second or so
-    /// that the others are done.
+    /// notes other runs left in this run's leases: the first run to start learns of the others
+    /// before its slow start overshoots, and a run whose walk is held back behind its share (and
+    /// so neither marks nor reaches the end of its walk soon) learns within a second or so that
+    /// the others are done.
     private func readNotes(to otherRuns: OtherRuns, in inFlight: AssetsInFlight, leases: AssetLeases) async {
         var turn = 0
         while !Task.isCancelled {
