@@ -200,10 +200,7 @@ final class AssetLeasesTests: XCTestCase {
         XCTAssertTrue(renewed)
         XCTAssertEqual(try holders("IBM"), ["leaseEarnings": "run-a@host-a", "leaseCashFlow": "run-a@host-a"])
 
-        let told = Locked<[String]>([])
-        let marker = AssetMarker(client: client, tableName: table, retrying: Retrying(clock: clock), clock: clock) { kind, runs in
-            told.update { $0 += runs.map { "\(kind.rawValue) \($0)" } }
-        }
+        let (marker, told) = markerReadingNotes(clock: clock)
         let mark = await marker.mark(symbol: "IBM", states: [.earnings: .ok, .cashFlow: .ok], wroteAnything: true,
                                      releasingLeaseOf: "run-a")
         XCTAssertTrue(mark.confirmed, String(describing: mark.error))
@@ -229,16 +226,22 @@ final class AssetLeasesTests: XCTestCase {
         let noted = await finished.noteDone(to: "run-a", in: "IBM")
         XCTAssertTrue(noted)
         XCTAssertEqual(try notes("IBM", kind: "done"), ["done:run-b"])
-        let told = Locked<[String]>([])
-        let marker = AssetMarker(client: client, tableName: table, retrying: Retrying(clock: clock), clock: clock) { kind, runs in
-            told.update { $0 += runs.map { "\(kind.rawValue) \($0)" } }
-        }
+        let (marker, told) = markerReadingNotes(clock: clock)
         let mark = await marker.mark(symbol: "IBM", states: [.earnings: .ok, .cashFlow: .ok], wroteAnything: true,
                                      releasingLeaseOf: "run-a")
         XCTAssertTrue(mark.confirmed, String(describing: mark.error))
         XCTAssertEqual(told.value, ["done run-b"])
         let afterRelease = await finished.noteDone(to: "run-a", in: "IBM")
         XCTAssertFalse(afterRelease, "the lease went with the mark")
+    }
+
+    /// A marker, and what it was told of the notes it read (`kind run`, in order).
+    private func markerReadingNotes(clock: ManualClock) -> (AssetMarker, Locked<[String]>) {
+        let told = Locked<[String]>([])
+        let marker = AssetMarker(client: client, tableName: table, retrying: Retrying(clock: clock), clock: clock) { kind, runs in
+            told.update { $0 += runs.map { "\(kind.rawValue) \($0)" } }
+        }
+        return (marker, told)
     }
 
     /// The notes of one kind (`contender`, `done`) in `symbol`'s leases, read with boto3.
