@@ -503,7 +503,6 @@ public final class BackfillEngine: Sendable {
         return writer
     }
 
-    /// Emits progress every `progressInterval`, and alerts when they start or stop.
     /// How often a run whose walk has ended looks whether the other runs it met are done.
     static let doneLookSeconds = 0.5
 
@@ -535,6 +534,7 @@ public final class BackfillEngine: Sendable {
         }
     }
 
+    /// Emits progress every `progressInterval`, and alerts when they start or stop.
     private func tick(events: EventEmitter) async {
         guard let interval = configuration.progressInterval else { return }
         var active: Set<Alert.Kind> = []
